@@ -1,0 +1,123 @@
+using DocAssist.Core.Errors;
+using DocAssist.Core.Model;
+
+namespace DocAssist.Core.Pipeline;
+
+/// <summary>Runs one input file through its decoder and, for pages that need it, OCR; pages are recognised in parallel and returned in order.</summary>
+/// <remarks>Thread-safe and reusable: one instance serves many documents at once.</remarks>
+public sealed class DocumentExtractor
+{
+    private readonly IReadOnlyList<IDocumentDecoder> _decoders;
+    private readonly IPageRecognizer _recognizer;
+
+    /// <summary>Initializes a new instance of the <see cref="DocumentExtractor"/> class.</summary>
+    /// <param name="decoders">The decoders, asked in order.</param>
+    /// <param name="recognizer">The OCR engine pool.</param>
+    public DocumentExtractor(IEnumerable<IDocumentDecoder> decoders, IPageRecognizer recognizer)
+    {
+        ArgumentNullException.ThrowIfNull(decoders);
+        ArgumentNullException.ThrowIfNull(recognizer);
+        _decoders = [.. decoders];
+        _recognizer = recognizer;
+    }
+
+    /// <summary>Extracts every page of a file.</summary>
+    /// <param name="path">The input file.</param>
+    /// <param name="options">Extraction options.</param>
+    /// <param name="cancellationToken">Stops between pages.</param>
+    /// <returns>The document with its pages in order.</returns>
+    /// <exception cref="UnsupportedDocumentException">The file's content is of no supported type.</exception>
+    /// <exception cref="DocumentFormatException">The file cannot be read at all.</exception>
+    /// <exception cref="EncryptedDocumentException">The file needs a password.</exception>
+    public async Task<Document> ExtractAsync(string path, ExtractOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+
+        DocumentKind kind;
+        try
+        {
+            kind = FileKindDetector.Detect(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DocumentFormatException($"{path}: cannot be read ({ex.Message}).", ex) { FilePath = path };
+        }
+
+        IDocumentDecoder decoder = _decoders.FirstOrDefault(d => d.CanDecode(kind))
+            ?? throw new UnsupportedDocumentException(kind == DocumentKind.Unknown
+                ? $"{path}: unsupported file type (not a PDF, an image DocAssist reads, or UTF-8 text)."
+                : $"{path}: no reader for {kind} files is configured.")
+            { FilePath = path };
+
+        // Bound the pages in flight so a long document never holds all its images in memory at once.
+        using var inFlight = new SemaphoreSlim(Math.Max(1, _recognizer.Concurrency) * 2);
+        var pending = new List<Task<Page>>();
+        try
+        {
+            await foreach (PageContent content in decoder.DecodeAsync(path, options, cancellationToken).ConfigureAwait(false))
+            {
+                if (content.Image is null)
+                {
+                    pending.Add(Task.FromResult(FromTextLayer(content)));
+                    continue;
+                }
+
+                await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+                pending.Add(RecognizeAsync(path, content, options, inFlight, cancellationToken));
+            }
+        }
+        finally
+        {
+            // Never leave page tasks running behind an error.
+            await Task.WhenAll(pending.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        }
+
+        Page[] pages = await Task.WhenAll(pending).ConfigureAwait(false);
+        var warnings = pages.SelectMany(p => p.Warnings.Select(w => $"page {p.Number}: {w}")).ToList();
+        return new Document { File = path, Kind = kind, Pages = pages, Warnings = warnings };
+    }
+
+    private static Page FromTextLayer(PageContent content) => new()
+    {
+        Number = content.Number,
+        Text = content.Text ?? string.Empty,
+        Source = content.Text is null ? PageSource.None : PageSource.TextLayer,
+        Words = content.Words,
+        Warnings = content.Warnings,
+    };
+
+    private async Task<Page> RecognizeAsync(
+        string path, PageContent content, ExtractOptions options, SemaphoreSlim inFlight, CancellationToken cancellationToken)
+    {
+        try
+        {
+            OcrPageResult result = await _recognizer.RecognizeAsync(content.Image!, cancellationToken).ConfigureAwait(false);
+            return new Page
+            {
+                Number = content.Number,
+                Text = result.Text,
+                Source = PageSource.Ocr,
+                Confidence = result.Confidence,
+                Words = options.IncludeWords ? result.Words : [],
+                Rotation = result.Rotation,
+                Warnings = [.. content.Warnings, .. result.Warnings],
+            };
+        }
+        catch (DocAssistException ex) when (ex is DocumentFormatException or OcrException)
+        {
+            // One unreadable page image must not cost the rest of the document.
+            return new Page
+            {
+                Number = content.Number,
+                Text = string.Empty,
+                Source = PageSource.None,
+                Warnings = [.. content.Warnings, $"page image could not be read: {ex.Message}"],
+            };
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+    }
+}

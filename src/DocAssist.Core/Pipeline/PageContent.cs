@@ -1,0 +1,22 @@
+using DocAssist.Core.Model;
+
+namespace DocAssist.Core.Pipeline;
+
+/// <summary>What a decoder found on one page: a usable text layer, an image to OCR, or neither (with warnings saying why).</summary>
+public sealed record PageContent
+{
+    /// <summary>Gets the 1-based page number.</summary>
+    public required int Number { get; init; }
+
+    /// <summary>Gets the page's usable text layer, or <see langword="null"/> when the page must be OCR'd or is empty.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>Gets the words of the text layer with their boxes (empty unless words were requested).</summary>
+    public IReadOnlyList<Word> Words { get; init; } = [];
+
+    /// <summary>Gets the image to OCR, or <see langword="null"/> when the text layer is kept or there is nothing to read.</summary>
+    public PageImage? Image { get; init; }
+
+    /// <summary>Gets problems met on the page (e.g. "garbage text layer, OCR'd instead").</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
