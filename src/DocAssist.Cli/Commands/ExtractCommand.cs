@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DocAssist.Cli.Extraction;
+using DocAssist.Cli.Output;
+using DocAssist.Core.Model;
+
+namespace DocAssist.Cli.Commands;
+
+/// <summary><c>docassist extract</c>: on-device text from PDFs, scans and photos, page by page.</summary>
+internal static class ExtractCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("FILE")
+        {
+            Description = "PDF, image (PNG, JPEG, TIFF, BMP, GIF, WebP, JPEG 2000) or text files. The type is read from the content, not the name.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<OutputFormat>("--format", "-f")
+        {
+            Description = "Output format: text (pages separated by form feeds), markdown (a heading per page) or json (pages, sources, confidences, warnings).",
+            DefaultValueFactory = _ => OutputFormat.Text,
+        };
+        var json = new Option<bool>("--json") { Description = "Same as --format json." };
+        var outDir = new Option<string?>("--out", "-o")
+        {
+            Description = "Write one file per input into DIR (created if missing) instead of stdout.",
+            HelpName = "DIR",
+        };
+        var words = new Option<bool>("--words") { Description = "Include every word with its confidence and box in JSON output." };
+        var flags = new CommonOptions.ExtractFlags();
+
+        var command = new Command("extract", "Extract text from documents on this machine: text layers are kept, scans are OCR'd, page by page.")
+        {
+            files, format, json, outDir, words,
+        };
+        flags.AddTo(command);
+        command.SetAction((result, cancellationToken) =>
+        {
+            var request = new Request(
+                result.GetValue(files)!,
+                result.GetValue(json) ? OutputFormat.Json : result.GetValue(format),
+                result.GetValue(outDir),
+                flags.Read(result, result.GetValue(words)),
+                !result.GetValue(flags.InProcess),
+                result.GetValue(CommonOptions.Verbose));
+            return CommandRunner.RunAsync(request.Verbose, ct => RunAsync(request, ct), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (request.OutDir is not null)
+        {
+            Directory.CreateDirectory(request.OutDir);
+        }
+
+        using var service = new ExtractionService(request.Isolate, ExtractionService.DefaultDocumentTimeout, request.Verbose);
+        var names = new OutputNames();
+        var jsonResults = new List<DocumentJson>();
+        int failures = 0;
+        bool several = request.Files.Length > 1;
+        var clock = Stopwatch.StartNew();
+
+        await foreach (ExtractionOutcome outcome in service.ExtractAllAsync(request.Files, request.Options, cancellationToken).ConfigureAwait(false))
+        {
+            if (outcome.Document is not { } document)
+            {
+                failures++;
+                await Console.Error.WriteLineAsync("docassist: " + outcome.Error).ConfigureAwait(false);
+                jsonResults.Add(DocumentJson.Failed(outcome.Path, outcome.Error!));
+                if (outcome.ErrorKind == ExtractionErrorKind.Config)
+                {
+                    return ExitCodes.ConfigError;
+                }
+
+                continue;
+            }
+
+            foreach (string warning in document.Warnings)
+            {
+                await Console.Error.WriteLineAsync($"docassist: warning: {document.File}: {warning}").ConfigureAwait(false);
+            }
+
+            if (request.OutDir is not null)
+            {
+                string target = Path.Combine(request.OutDir, names.For(document.File, DocumentWriter.Extension(request.Format)));
+                await AtomicFile.WriteAllTextAsync(target, DocumentWriter.Render(document, request.Format), cancellationToken).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"{document.File} → {target} ({Describe(document)}, {clock.Elapsed.TotalSeconds:0.0} s)").ConfigureAwait(false);
+                clock.Restart();
+            }
+            else if (request.Format == OutputFormat.Json)
+            {
+                jsonResults.Add(DocumentJson.From(document));
+            }
+            else
+            {
+                if (several)
+                {
+                    Console.Out.Write(request.Format == OutputFormat.Text ? $"==> {document.File} <==\n" : string.Empty);
+                }
+
+                await Console.Out.WriteAsync(DocumentWriter.Render(document, request.Format)).ConfigureAwait(false);
+                await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (request.OutDir is null && request.Format == OutputFormat.Json)
+        {
+            await Console.Out.WriteAsync(several ? DocumentWriter.RenderJsonArray(jsonResults) : DocumentWriter.RenderJson(jsonResults[0])).ConfigureAwait(false);
+        }
+
+        return failures == 0 ? ExitCodes.Ok : ExitCodes.InputError;
+    }
+
+    private static string Describe(Document document)
+    {
+        int ocr = document.Pages.Count(p => p.Source == PageSource.Ocr);
+        int text = document.Pages.Count(p => p.Source == PageSource.TextLayer);
+        return string.Create(CultureInfo.InvariantCulture, $"{document.Pages.Count} page(s): {text} text layer, {ocr} OCR");
+    }
+
+    private sealed record Request(
+        string[] Files, OutputFormat Format, string? OutDir, Core.ExtractOptions Options, bool Isolate, bool Verbose);
+}

@@ -1,0 +1,95 @@
+using System.Runtime.CompilerServices;
+using DocAssist.Core;
+using DocAssist.Core.Model;
+using DocAssist.Core.Pipeline;
+
+namespace DocAssist.Cli.Extraction;
+
+/// <summary>Extracts a list of inputs one after another, each isolated in a supervised worker process unless told otherwise.</summary>
+/// <remarks>One failing input yields a failed outcome and the next input proceeds; a configuration error stops the run.</remarks>
+internal sealed class ExtractionService : IDisposable
+{
+    /// <summary>How long one document may take before its worker is stopped.</summary>
+    public static readonly TimeSpan DefaultDocumentTimeout = TimeSpan.FromMinutes(30);
+
+    private readonly bool _isolate;
+    private readonly Lazy<WorkerSupervisor> _supervisor;
+    private readonly Lazy<InProcessExtractor> _inProcess = new(() => new InProcessExtractor());
+
+    public ExtractionService(bool isolate, TimeSpan documentTimeout, bool verbose)
+    {
+        _isolate = isolate;
+        _supervisor = new(() => new WorkerSupervisor(documentTimeout, verbose));
+    }
+
+    public async IAsyncEnumerable<ExtractionOutcome> ExtractAllAsync(
+        IReadOnlyList<string> paths, ExtractOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (string path in paths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ExtractionOutcome outcome = await ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
+            yield return outcome;
+            if (outcome.ErrorKind == ExtractionErrorKind.Config)
+            {
+                yield break;
+            }
+        }
+    }
+
+    public async Task<ExtractionOutcome> ExtractAsync(string path, ExtractOptions options, CancellationToken cancellationToken = default)
+    {
+        if (Directory.Exists(path))
+        {
+            return new ExtractionOutcome(path, null, $"{path}: is a folder; give files (or use `docassist batch` for folders).", ExtractionErrorKind.Input);
+        }
+
+        if (!File.Exists(path))
+        {
+            return new ExtractionOutcome(path, null, $"{path}: no such file.", ExtractionErrorKind.Input);
+        }
+
+        // Plain text needs no parser that could crash: skip the worker round trip.
+        bool plainText = IsPlainText(path);
+        if (_isolate && !plainText)
+        {
+            return await _supervisor.Value.ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            Document document = await _inProcess.Value.ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
+            return new ExtractionOutcome(path, document, null, ExtractionErrorKind.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            (string message, ExtractionErrorKind kind) = ExtractionErrors.Describe(path, ex);
+            return new ExtractionOutcome(path, null, message, kind);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_supervisor.IsValueCreated)
+        {
+            _supervisor.Value.Dispose();
+        }
+
+        if (_inProcess.IsValueCreated)
+        {
+            _inProcess.Value.Dispose();
+        }
+    }
+
+    private static bool IsPlainText(string path)
+    {
+        try
+        {
+            return FileKindDetector.Detect(path) == DocumentKind.Text;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace DocAssist.Cli.Output;
+
+/// <summary>How extracted text is written.</summary>
+internal enum OutputFormat
+{
+    /// <summary>Plain text, pages separated by a form feed.</summary>
+    Text,
+
+    /// <summary>Markdown with a heading per page.</summary>
+    Markdown,
+
+    /// <summary>JSON with pages, sources, confidences and warnings.</summary>
+    Json,
+}
