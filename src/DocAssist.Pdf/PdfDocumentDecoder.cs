@@ -181,7 +181,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             return new PageContent { Number = number, Image = raster.Image, Warnings = warnings };
         }
 
-        string what = undecodable is null ? "the page has no image that can be decoded here" : $"image could not be decoded ({undecodable})";
+        string what = undecodable is null ? "the page must be rendered to be OCR'd" : $"image could not be decoded ({undecodable})";
         warnings.Add(raster.IsToolMissing
             ? $"{what}; install poppler-utils to rasterize it ({raster.Problem})"
             : $"{what} and the page could not be rasterized: {raster.Problem}");

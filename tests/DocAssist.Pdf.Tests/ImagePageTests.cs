@@ -175,4 +175,35 @@ public sealed class ImagePageTests
         Assert.Null(page.Image);
         Assert.Contains(page.Warnings, w => w.StartsWith("the page could not be read", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task DecodeAsync_Jbig2Scan_IsRasterizedByPdftoppm()
+    {
+        Decoding.RequirePdftoppm();
+
+        List<PageContent> pages = await Decoding.DecodeAsync("pdfs/gen_jbig2.pdf");
+
+        PageImage image = Assert.Single(pages).Image!;
+        Assert.Equal("pdftoppm", image.Origin);
+        Decoding.AssertDecodable(image);
+        Assert.InRange(image.Width, 1912, 1916);
+        Assert.InRange(image.Height, 928, 932);
+
+        // The scan is mostly white paper with dark handwriting.
+        double dark = image.Data.ToArray().Count(b => b < 128) / (double)image.Data.Length;
+        Assert.InRange(dark, 0.005, 0.2);
+    }
+
+    [Fact]
+    public async Task DecodeAsync_Jbig2ScanWithoutPdftoppm_WarnsNamingJbig2()
+    {
+        var decoder = new PdfDocumentDecoder(new PdftoppmRasterizer("pdftoppm-that-does-not-exist"));
+
+        List<PageContent> pages = await Decoding.DecodeAsync("pdfs/gen_jbig2.pdf", decoder: decoder);
+
+        PageContent page = Assert.Single(pages);
+        Assert.Null(page.Image);
+        string warning = Assert.Single(page.Warnings);
+        Assert.StartsWith("image could not be decoded (JBIG2); install poppler-utils to rasterize it", warning, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,6 @@
 // Generates the synthetic test PDFs in testdata/pdfs with known ground truth.
 // Run through generate-test-pdfs.sh, which also makes the encrypted copies with qpdf.
-// Usage: dotnet run GenerateTestPdfs.cs -- <output folder> <folder of the OCR dev set images>
+// Usage: dotnet run GenerateTestPdfs.cs -- <output folder> <folder of the OCR dev-set images> <ocrmypdf_kcs.pdf>
 #:package PdfPig
 #:package Magick.NET-Q8-x64
 #:property PublishAot=false
@@ -99,6 +99,11 @@ using (var builder = new PdfDocumentBuilder())
 
 File.WriteAllText(Path.Combine(output, "gen_scan_with_caption.gt.txt"), ReadGroundTruth(phototest) + "\nScan 7\n");
 
+// A scan stored as JBIG2, which PdfPig cannot decode: the G4 (MMR) data of the CCITT scan in OCRmyPDF's
+// kcs.pdf rewrapped as a JBIG2 generic region. No JBIG2 encoder is needed, and poppler renders it.
+WriteJbig2Pdf(Path.Combine(output, "gen_jbig2.pdf"), args[2]);
+File.WriteAllText(Path.Combine(output, "gen_jbig2.gt.txt"), "Kodak Capture\nDesktop Test\n");
+
 static void WriteBornDigital(string path, string[][] pages)
 {
     using var builder = new PdfDocumentBuilder();
@@ -143,6 +148,95 @@ static PdfPageBuilder AddScan(PdfDocumentBuilder builder, byte[] image, bool isJ
     }
 
     return page;
+}
+
+static void WriteJbig2Pdf(string path, string ccittSource)
+{
+    using var source = UglyToad.PdfPig.PdfDocument.Open(ccittSource);
+    UglyToad.PdfPig.Content.IPdfImage scan = source.GetPage(1).GetImages().Single();
+    int width = scan.WidthInSamples;
+    int height = scan.HeightInSamples;
+    byte[] jbig2 = Jbig2FromMmr(scan.RawMemory.ToArray(), width, height);
+
+    const double dpi = 300;
+    string w = (width * 72 / dpi).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+    string h = (height * 72 / dpi).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+    byte[] content = Encoding.ASCII.GetBytes($"q {w} 0 0 {h} 0 0 cm /Im0 Do Q\n");
+
+    var pdf = new MemoryStream();
+    var offsets = new List<long>();
+    void Write(string text) => pdf.Write(Encoding.ASCII.GetBytes(text));
+    void Object(string body, byte[]? stream = null)
+    {
+        offsets.Add(pdf.Position);
+        Write($"{offsets.Count} 0 obj\n{body}\n");
+        if (stream is not null)
+        {
+            Write("stream\n");
+            pdf.Write(stream);
+            Write("\nendstream\n");
+        }
+
+        Write("endobj\n");
+    }
+
+    Write("%PDF-1.5\n%\u00e2\u00e3\n");
+    Object("<< /Type /Catalog /Pages 2 0 R >>");
+    Object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    Object($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>");
+    Object($"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode /Length {jbig2.Length} >>", jbig2);
+    Object($"<< /Length {content.Length} >>", content);
+    long xref = pdf.Position;
+    Write($"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n");
+    foreach (long offset in offsets)
+    {
+        Write($"{offset:D10} 00000 n \n");
+    }
+
+    Write($"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+    File.WriteAllBytes(path, pdf.ToArray());
+}
+
+// JBIG2 embedded stream (ITU T.88, no file header): a page information segment and an immediate generic
+// region whose data is MMR-coded, i.e. the same T.6 code as CCITT Group 4.
+static byte[] Jbig2FromMmr(byte[] mmr, int width, int height)
+{
+    var stream = new MemoryStream();
+    void U32(int value)
+    {
+        stream.WriteByte((byte)(value >> 24));
+        stream.WriteByte((byte)(value >> 16));
+        stream.WriteByte((byte)(value >> 8));
+        stream.WriteByte((byte)value);
+    }
+
+    void Header(int number, int type, int dataLength)
+    {
+        U32(number);
+        stream.WriteByte((byte)type); // flags: 1-byte page association
+        stream.WriteByte(0); // no referred-to segments
+        stream.WriteByte(1); // page 1
+        U32(dataLength);
+    }
+
+    Header(0, 48, 19); // page information
+    U32(width);
+    U32(height);
+    U32(0); // x resolution unknown
+    U32(0); // y resolution unknown
+    stream.WriteByte(1); // eventually lossless
+    stream.WriteByte(0); // not striped
+    stream.WriteByte(0);
+
+    Header(1, 38, 17 + 1 + mmr.Length); // immediate generic region
+    U32(width);
+    U32(height);
+    U32(0); // x
+    U32(0); // y
+    stream.WriteByte(0); // combination operator OR
+    stream.WriteByte(1); // MMR
+    stream.Write(mmr);
+    return stream.ToArray();
 }
 
 static byte[] ToPng(string path)
