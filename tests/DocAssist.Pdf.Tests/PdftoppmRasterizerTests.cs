@@ -44,6 +44,17 @@ public sealed class PdftoppmRasterizerTests
         Assert.Null(result.Image);
     }
 
+    [Fact]
+    public async Task RenderAsync_Cancelled_ThrowsOperationCanceled()
+    {
+        Decoding.RequirePdftoppm();
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new PdftoppmRasterizer().RenderAsync(
+            TestData.Path("pdfs/ocrmypdf_vector.pdf"), 1, 300, password: null, cts.Token));
+    }
+
     [Theory]
     [InlineData(595, 842, 250_000_000, 300)]
     [InlineData(2160, 2160, 250_000_000, 258)]
