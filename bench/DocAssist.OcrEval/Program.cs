@@ -1,7 +1,7 @@
 // Evaluates OCR preprocessing on a folder of page images with ground truth (the shared dev set):
 // every configuration of steps, plus the tesseract command as the reference, per page and on average.
 //
-// usage: DocAssist.OcrEval <ocr-testdata-dir> [--configs none,orientation,upscale,deskew,all,default] [--jobs N]
+// usage: DocAssist.OcrEval <ocr-testdata-dir> [--configs none,orientation,orientation-retry,upscale,deskew,all,default] [--jobs N]
 //                          [--tessdata DIR] [--no-cli] [--only SUBSTRING] [--osd]
 using System.Diagnostics;
 using System.Globalization;
@@ -13,12 +13,12 @@ using DocAssist.Testing;
 
 if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
 {
-    Console.Error.WriteLine("usage: DocAssist.OcrEval <ocr-testdata-dir> [--configs none,orientation,upscale,deskew,all,default] [--jobs N] [--tessdata DIR] [--no-cli] [--only SUBSTRING] [--osd]");
+    Console.Error.WriteLine("usage: DocAssist.OcrEval <ocr-testdata-dir> [--configs none,orientation,orientation-retry,upscale,deskew,all,default] [--jobs N] [--tessdata DIR] [--no-cli] [--only SUBSTRING] [--osd]");
     return 1;
 }
 
 string dataDir = Path.GetFullPath(args[0]);
-string[] configNames = Option("--configs")?.Split(',') ?? ["none", "orientation", "upscale", "deskew", "all", "default"];
+string[] configNames = Option("--configs")?.Split(',') ?? ["none", "orientation", "orientation-retry", "upscale", "deskew", "all", "default"];
 int jobs = int.Parse(Option("--jobs") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 string tessdata = TessdataLocator.Resolve(Option("--tessdata"));
 string? only = Option("--only");
@@ -58,9 +58,12 @@ static PreprocessingPipeline Pipeline(string name) => name switch
 {
     "none" => PreprocessingPipeline.None,
     "orientation" => new([new GrayscaleStep(), new OrientationStep()]),
+    "orientation-retry" => new([new GrayscaleStep(), OrientationStep.Deferred]),
     "upscale" => new([new GrayscaleStep(), new UpscaleStep()]),
     "deskew" => new([new GrayscaleStep(), new DeskewStep()]),
     "all" => new([new GrayscaleStep(), new UpscaleStep(), new OrientationStep(), new DeskewStep()]),
+    "upscale+orientation" => new([new GrayscaleStep(), new UpscaleStep(), new OrientationStep()]),
+    "upscale+deskew+retry" => new([new GrayscaleStep(), new UpscaleStep(), new DeskewStep(), OrientationStep.Deferred]),
     "default" => PreprocessingPipeline.Default,
     _ => throw new ArgumentException($"unknown configuration '{name}'"),
 };
@@ -107,6 +110,7 @@ static async Task<(string, double[], double)> RunConfigAsync(string name, Prepro
             var image = new PageImage { Data = data, Origin = x.p.File };
             OcrPageResult result = await pool.RecognizeAsync(image);
             cer[x.i] = TextMetrics.CharacterErrorRate(x.p.GroundTruth, result.Text);
+            Console.WriteLine($"  [{name}] {x.p.File}: confidence {result.Confidence:0} CER {cer[x.i]:P2}");
             if (result.Rotation != 0 || result.Warnings.Count > 0)
             {
                 Console.WriteLine($"  [{name}] {x.p.File}: rotated {result.Rotation}° {string.Join("; ", result.Warnings)}");

@@ -25,6 +25,8 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
     private readonly OcrOptions _ocrOptions;
     private readonly PreprocessingPipeline _pipeline;
     private volatile bool _disposed;
+    private int _running;
+    private int _peakRunning;
 
     /// <summary>Initializes a new instance of the <see cref="OcrEnginePool"/> class and loads one engine per worker.</summary>
     /// <param name="tessdataPath">The folder holding the <c>.traineddata</c> files (see <see cref="TessdataLocator"/>).</param>
@@ -88,6 +90,9 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
 
     /// <inheritdoc/>
     public int Concurrency => _workers.Length;
+
+    /// <summary>Gets the most pages that were being worked on at the same moment so far (for tests and diagnostics).</summary>
+    internal int PeakConcurrency => Volatile.Read(ref _peakRunning);
 
     /// <summary>Gets the preprocessing pipeline pages go through.</summary>
     public PreprocessingPipeline Preprocessing => _pipeline;
@@ -199,6 +204,12 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
             return;
         }
 
+        int running = Interlocked.Increment(ref _running);
+        for (int peak = Volatile.Read(ref _peakRunning); running > peak; peak = Volatile.Read(ref _peakRunning))
+        {
+            _ = Interlocked.CompareExchange(ref _peakRunning, running, peak);
+        }
+
         try
         {
             OcrPageResult result = RecognizePage(item.Image, engine, detector, token);
@@ -216,6 +227,10 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         {
             item.Completion.TrySetException(new OcrException($"OCR of {item.Image.Origin} (frame {item.Image.Frame + 1}) failed: {ex.Message}", ex));
         }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
     }
 
     private OcrPageResult RecognizePage(PageImage image, TesseractOcrEngine engine, OrientationDetector? detector, CancellationToken token)
@@ -226,9 +241,38 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         context.CancellationToken = token;
         GrayImage page = _pipeline.Run(context);
         OcrPageResult result = engine.Recognize(page, _options.IncludeWords, _ocrOptions.PageTimeout, token);
+        if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
+            && result.Confidence < orientation.RetryBelowOcrConfidence)
+        {
+            result = RetryTurned(orientation, context, page, result, engine, token);
+        }
+
         warnings.AddRange(context.Warnings);
         IReadOnlyList<Word> words = context.Scale == 1 ? result.Words : [.. result.Words.Select(w => w with { Box = Unscale(w.Box, context.Scale) })];
         return result with { Words = words, Rotation = context.Rotation, Warnings = warnings };
+    }
+
+    private OcrPageResult RetryTurned(
+        OrientationStep orientation, PreprocessContext context, GrayImage page, OcrPageResult first, TesseractOcrEngine engine, CancellationToken token)
+    {
+        int before = context.Rotation;
+        orientation.Apply(context);
+        if (context.Rotation == before)
+        {
+            return first;
+        }
+
+        OcrPageResult turned = engine.Recognize(context.AsGray(), _options.IncludeWords, _ocrOptions.PageTimeout, token);
+        if (turned.Confidence > first.Confidence)
+        {
+            return turned;
+        }
+
+        // The first reading was better: report the page as read, unturned.
+        context.Rotation = before;
+        context.SetGray(page);
+        context.Warnings.Add($"orientation detection suggested turning the page {context.Orientation?.Rotation}°, but the page read better as it is");
+        return first;
     }
 
     private PreprocessContext CreateContext(PageImage image, List<string> warnings)

@@ -28,8 +28,7 @@ public static class PageImageLoader
         var decoded = new MagickImage();
         try
         {
-            decoded.Ping(image.Data.Span, settings);
-            CheckSize((long)decoded.Width * decoded.Height, maxPixels, image, source);
+            CheckSize(PingPixels(image), maxPixels, image, source);
             if (warnings is not null)
             {
                 decoded.Warning += (_, e) => warnings.Add($"{Describe(image, source)}: {FirstLine(e.Message)}");
@@ -124,6 +123,28 @@ public static class PageImageLoader
             // A JFIF header without units usually only states the aspect ratio (1:1); a larger value comes from EXIF.
             _ => value >= 50 ? value : null,
         };
+    }
+
+    private static long PingPixels(PageImage image)
+    {
+        if (image.Frame == 0)
+        {
+            using var first = new MagickImage();
+            first.Ping(image.Data.Span, new MagickReadSettings { FrameIndex = 0, FrameCount = 1 });
+            return (long)first.Width * first.Height;
+        }
+
+        // ImageMagick cannot ping a later TIFF frame on its own ("NegativeOrZeroImageSize"); pinging the frames up to it works
+        // and still reads headers only.
+        using var frames = new MagickImageCollection();
+        frames.Ping(image.Data.Span, new MagickReadSettings { FrameIndex = 0, FrameCount = (uint)image.Frame + 1 });
+        if (frames.Count <= image.Frame)
+        {
+            throw new MagickCorruptImageErrorException($"the image has {frames.Count} frame(s), frame {image.Frame + 1} was asked for");
+        }
+
+        IMagickImage<byte> frame = frames[image.Frame];
+        return (long)frame.Width * frame.Height;
     }
 
     private static void CheckSize(long pixels, long maxPixels, PageImage image, string? source)
