@@ -24,6 +24,11 @@ string tessdata = TessdataLocator.Resolve(Option("--tessdata"));
 string? only = Option("--only");
 bool runCli = !args.Contains("--no-cli");
 
+if (configNames.Length == 0)
+{
+    return 0;
+}
+
 var pages = ReadManifest(Path.Combine(dataDir, "manifest.tsv"))
     .Where(p => only is null || p.File.Contains(only, StringComparison.Ordinal))
     .ToList();
@@ -34,7 +39,12 @@ if (args.Contains("--osd"))
     PrintOrientation(pages, tessdata);
 }
 
-var columns = new List<(string Name, double[] Cer, double Seconds)>();
+if (args.Contains("--skew"))
+{
+    PrintSkew(pages);
+}
+
+var columns = new List<(string Name, double[] Cer, double Seconds, double Cpu)>();
 if (runCli)
 {
     columns.Add(await RunCliAsync(pages, tessdata, jobs));
@@ -61,9 +71,11 @@ static PreprocessingPipeline Pipeline(string name) => name switch
     "orientation-retry" => new([new GrayscaleStep(), OrientationStep.Deferred]),
     "upscale" => new([new GrayscaleStep(), new UpscaleStep()]),
     "deskew" => new([new GrayscaleStep(), new DeskewStep()]),
-    "all" => new([new GrayscaleStep(), new UpscaleStep(), new OrientationStep(), new DeskewStep()]),
+    "all" => new([new GrayscaleStep(), new UpscaleStep(), new DeskewStep(), new OrientationStep()]),
     "upscale+orientation" => new([new GrayscaleStep(), new UpscaleStep(), new OrientationStep()]),
     "upscale+deskew+retry" => new([new GrayscaleStep(), new UpscaleStep(), new DeskewStep(), OrientationStep.Deferred]),
+    "upscale+retry" => new([new GrayscaleStep(), new UpscaleStep(), OrientationStep.Deferred]),
+    "deskew+retry" => new([new GrayscaleStep(), new DeskewStep(), OrientationStep.Deferred]),
     "default" => PreprocessingPipeline.Default,
     _ => throw new ArgumentException($"unknown configuration '{name}'"),
 };
@@ -92,12 +104,13 @@ static List<EvalPage> ReadManifest(string manifest)
     return list;
 }
 
-static async Task<(string, double[], double)> RunConfigAsync(string name, PreprocessingPipeline pipeline, List<EvalPage> pages, string tessdata, int jobs)
+static async Task<(string, double[], double, double)> RunConfigAsync(string name, PreprocessingPipeline pipeline, List<EvalPage> pages, string tessdata, int jobs)
 {
     var cer = new double[pages.Count];
     var options = new ExtractOptions { Jobs = jobs };
     var ocr = new OcrOptions { Preprocessing = pipeline };
     var clock = Stopwatch.StartNew();
+    double cpuStart = CpuTime.Self();
     double initSeconds = 0;
     foreach (var group in pages.Select((p, i) => (p, i)).GroupBy(x => x.p.Lang))
     {
@@ -110,7 +123,6 @@ static async Task<(string, double[], double)> RunConfigAsync(string name, Prepro
             var image = new PageImage { Data = data, Origin = x.p.File };
             OcrPageResult result = await pool.RecognizeAsync(image);
             cer[x.i] = TextMetrics.CharacterErrorRate(x.p.GroundTruth, result.Text);
-            Console.WriteLine($"  [{name}] {x.p.File}: confidence {result.Confidence:0} CER {cer[x.i]:P2}");
             if (result.Rotation != 0 || result.Warnings.Count > 0)
             {
                 Console.WriteLine($"  [{name}] {x.p.File}: rotated {result.Rotation}° {string.Join("; ", result.Warnings)}");
@@ -120,14 +132,16 @@ static async Task<(string, double[], double)> RunConfigAsync(string name, Prepro
     }
 
     double seconds = clock.Elapsed.TotalSeconds;
-    Console.WriteLine($"{name} ({pipeline.Name}): mean CER {cer.Average():P2}, {seconds:0.0} s ({initSeconds:0.0} s loading engines), {pages.Count / seconds:0.00} pages/s");
-    return (name, cer, seconds);
+    double cpu = CpuTime.Self() - cpuStart;
+    Console.WriteLine($"{name} ({pipeline.Name}): mean CER {cer.Average():P2}, {seconds:0.0} s wall ({initSeconds:0.0} s loading engines), {pages.Count / seconds:0.00} pages/s, {cpu:0.0} CPU s = {pages.Count / cpu:0.000} pages per CPU s");
+    return (name, cer, seconds, cpu);
 }
 
-static async Task<(string, double[], double)> RunCliAsync(List<EvalPage> pages, string tessdata, int jobs)
+static async Task<(string, double[], double, double)> RunCliAsync(List<EvalPage> pages, string tessdata, int jobs)
 {
     var cer = new double[pages.Count];
     var clock = Stopwatch.StartNew();
+    double cpuStart = CpuTime.Children();
     await Parallel.ForEachAsync(Enumerable.Range(0, pages.Count), new ParallelOptions { MaxDegreeOfParallelism = jobs }, async (i, ct) =>
     {
         var psi = new ProcessStartInfo("tesseract")
@@ -150,8 +164,9 @@ static async Task<(string, double[], double)> RunCliAsync(List<EvalPage> pages, 
         cer[i] = TextMetrics.CharacterErrorRate(pages[i].GroundTruth, text);
     });
     double seconds = clock.Elapsed.TotalSeconds;
-    Console.WriteLine($"tesseract CLI: mean CER {cer.Average():P2}, {seconds:0.0} s, {pages.Count / seconds:0.00} pages/s");
-    return ("cli", cer, seconds);
+    double cpu = CpuTime.Children() - cpuStart;
+    Console.WriteLine($"tesseract CLI: mean CER {cer.Average():P2}, {seconds:0.0} s wall, {pages.Count / seconds:0.00} pages/s, {cpu:0.0} CPU s = {pages.Count / cpu:0.000} pages per CPU s");
+    return ("cli", cer, seconds, cpu);
 }
 
 static void PrintOrientation(List<EvalPage> pages, string tessdata)
@@ -169,7 +184,22 @@ static void PrintOrientation(List<EvalPage> pages, string tessdata)
     }
 }
 
-static void PrintTable(List<EvalPage> pages, List<(string Name, double[] Cer, double Seconds)> columns)
+static void PrintSkew(List<EvalPage> pages)
+{
+    Console.WriteLine("| page | skew ° | confidence | ms |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    foreach (EvalPage page in pages)
+    {
+        var decoded = PageImageLoader.Decode(new PageImage { Data = File.ReadAllBytes(page.Path) }, long.MaxValue);
+        using var context = new PreprocessContext(decoded, PageImageLoader.StatedDpi(decoded));
+        _ = context.AsGray();
+        var clock = Stopwatch.StartNew();
+        new DeskewStep { MinConfidence = 0 }.Apply(context);
+        Console.WriteLine($"| {page.File} | {context.SkewAngle:0.00} | {context.SkewConfidence:0.00} | {clock.ElapsedMilliseconds} |");
+    }
+}
+
+static void PrintTable(List<EvalPage> pages, List<(string Name, double[] Cer, double Seconds, double Cpu)> columns)
 {
     Console.WriteLine();
     Console.WriteLine("| page | lang | " + string.Join(" | ", columns.Select(c => c.Name)) + " |");
@@ -180,7 +210,22 @@ static void PrintTable(List<EvalPage> pages, List<(string Name, double[] Cer, do
     }
 
     Console.WriteLine("| **mean CER %** | | " + string.Join(" | ", columns.Select(c => $"**{c.Cer.Average() * 100:0.00}**")) + " |");
-    Console.WriteLine("| pages/s | | " + string.Join(" | ", columns.Select(c => (pages.Count / c.Seconds).ToString("0.00", CultureInfo.InvariantCulture))) + " |");
+    Console.WriteLine("| pages/s (wall) | | " + string.Join(" | ", columns.Select(c => (pages.Count / c.Seconds).ToString("0.00", CultureInfo.InvariantCulture))) + " |");
+    Console.WriteLine("| CPU s | | " + string.Join(" | ", columns.Select(c => c.Cpu.ToString("0.0", CultureInfo.InvariantCulture))) + " |");
+}
+
+internal static class CpuTime
+{
+    // Wall time on a shared machine says little; CPU seconds (own process, or reaped children for the CLI) are steadier.
+    public static double Self() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    // /proc/self/stat fields 16 and 17: CPU time of waited-for children, in clock ticks (100 per second on Linux).
+    public static double Children()
+    {
+        string stat = File.ReadAllText("/proc/self/stat");
+        string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (double.Parse(f[13], CultureInfo.InvariantCulture) + double.Parse(f[14], CultureInfo.InvariantCulture)) / 100.0;
+    }
 }
 
 internal sealed record EvalPage(string File, string Path, string GroundTruth, string Lang);

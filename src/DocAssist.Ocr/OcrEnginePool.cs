@@ -275,16 +275,8 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         return first;
     }
 
-    private PreprocessContext CreateContext(PageImage image, List<string> warnings)
-    {
-        if (image.IsRawGray)
-        {
-            return new PreprocessContext(PageImageLoader.FromRawGray(image, _options.MaxImagePixels));
-        }
-
-        MagickImage decoded = PageImageLoader.Decode(image, _options.MaxImagePixels, warnings: warnings);
-        return new PreprocessContext(decoded, image.Dpi ?? PageImageLoader.StatedDpi(decoded));
-    }
+    private PreprocessContext CreateContext(PageImage image, List<string> warnings) =>
+        PageImageLoader.DecodePage(image, _options.MaxImagePixels, warnings: warnings).ToContext();
 
     private static BoundingBox Unscale(BoundingBox box, double scale) => new(
         (int)Math.Floor(box.Left / scale), (int)Math.Floor(box.Top / scale), (int)Math.Ceiling(box.Right / scale), (int)Math.Ceiling(box.Bottom / scale));

@@ -1,5 +1,6 @@
 using DocAssist.Core.Errors;
 using DocAssist.Core.Pipeline;
+using DocAssist.Ocr.Interop;
 using ImageMagick;
 
 namespace DocAssist.Ocr.Imaging;
@@ -51,6 +52,61 @@ public static class PageImageLoader
         {
             decoded.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Decodes one frame of an encoded page image straight to gray pixels, checking its size from the header first.</summary>
+    /// <param name="image">An encoded page image (not raw gray).</param>
+    /// <param name="maxPixels">The largest width × height accepted.</param>
+    /// <param name="source">The file name to put in error messages, when known.</param>
+    /// <param name="warnings">Receives the decoder's warnings, when given.</param>
+    /// <returns>The gray page (or, for the few files Leptonica cannot read or that need turning per EXIF, the Magick image to convert) and its resolution.</returns>
+    /// <remarks>
+    /// Magick reads the header (size, resolution, EXIF orientation). The pixels of the common formats are decoded by Leptonica, which
+    /// reads a JPEG's luminance channel directly: 4 to 10 times faster here than decoding to colour with Magick and converting to gray.
+    /// </remarks>
+    /// <exception cref="DocumentFormatException">The image is corrupt, truncated, of an unknown format, or larger than <paramref name="maxPixels"/>.</exception>
+    public static DecodedPage DecodePage(PageImage image, long maxPixels, string? source = null, ICollection<string>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.IsRawGray)
+        {
+            GrayImage raw = FromRawGray(image, maxPixels, source);
+            return new DecodedPage(raw, null, raw.Dpi);
+        }
+
+        IMagickImage<byte> header;
+        try
+        {
+            header = PingFrame(image);
+        }
+        catch (MagickException ex)
+        {
+            throw new DocumentFormatException($"{Describe(image, source)} cannot be decoded: {FirstLine(ex.Message)}", ex) { FilePath = source };
+        }
+
+        using (header)
+        {
+            CheckSize((long)header.Width * header.Height, maxPixels, image, source);
+            double? dpi = image.Dpi ?? StatedDpi(header);
+            bool upright = header.Orientation is ImageMagick.Orientation.Undefined or ImageMagick.Orientation.TopLeft;
+            MagickFormat format = header.Format;
+            if (upright && LeptonicaReads(format))
+            {
+                using LeptPixHandle? pix = LeptPixHandle.TryDecodeGray(
+                    image.Data.Span, format is MagickFormat.Jpeg or MagickFormat.Jpg, format is MagickFormat.Tiff or MagickFormat.Tif, image.Frame);
+                if (pix is not null)
+                {
+                    GrayImage gray = pix.ToGray(dpi);
+                    if (gray.Width == header.Width && gray.Height == header.Height)
+                    {
+                        return new DecodedPage(gray, null, dpi);
+                    }
+                }
+            }
+
+            // Damaged files, EXIF-turned photos and rarer formats: Magick decodes them, or says precisely what is wrong.
+            return new DecodedPage(null, Decode(image, maxPixels, source, warnings), dpi);
         }
     }
 
@@ -127,11 +183,25 @@ public static class PageImageLoader
 
     private static long PingPixels(PageImage image)
     {
+        using IMagickImage<byte> frame = PingFrame(image);
+        return (long)frame.Width * frame.Height;
+    }
+
+    private static IMagickImage<byte> PingFrame(PageImage image)
+    {
         if (image.Frame == 0)
         {
-            using var first = new MagickImage();
-            first.Ping(image.Data.Span, new MagickReadSettings { FrameIndex = 0, FrameCount = 1 });
-            return (long)first.Width * first.Height;
+            var first = new MagickImage();
+            try
+            {
+                first.Ping(image.Data.Span, new MagickReadSettings { FrameIndex = 0, FrameCount = 1 });
+                return first;
+            }
+            catch
+            {
+                first.Dispose();
+                throw;
+            }
         }
 
         // ImageMagick cannot ping a later TIFF frame on its own ("NegativeOrZeroImageSize"); pinging the frames up to it works
@@ -143,9 +213,11 @@ public static class PageImageLoader
             throw new MagickCorruptImageErrorException($"the image has {frames.Count} frame(s), frame {image.Frame + 1} was asked for");
         }
 
-        IMagickImage<byte> frame = frames[image.Frame];
-        return (long)frame.Width * frame.Height;
+        return frames[image.Frame].Clone();
     }
+
+    private static bool LeptonicaReads(MagickFormat format) => format is MagickFormat.Jpeg or MagickFormat.Jpg or MagickFormat.Png
+        or MagickFormat.Tiff or MagickFormat.Tif or MagickFormat.Bmp or MagickFormat.Gif or MagickFormat.WebP;
 
     private static void CheckSize(long pixels, long maxPixels, PageImage image, string? source)
     {

@@ -49,6 +49,9 @@ public sealed class PreprocessContext : IDisposable
     /// <summary>Gets or sets the skew angle in degrees corrected so far, when a step measured it.</summary>
     public double? SkewAngle { get; set; }
 
+    /// <summary>Gets or sets the confidence of the skew measurement, when a step measured it.</summary>
+    public double? SkewConfidence { get; set; }
+
     /// <summary>Gets or sets the orientation detector of the current worker, or <see langword="null"/> when orientation is not detected.</summary>
     public OrientationDetector? OrientationDetector { get; set; }
 

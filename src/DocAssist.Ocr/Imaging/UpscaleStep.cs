@@ -10,10 +10,10 @@ namespace DocAssist.Ocr.Imaging;
 public sealed class UpscaleStep : IPreprocessStep
 {
     /// <summary>Initializes a new instance of the <see cref="UpscaleStep"/> class.</summary>
-    /// <param name="minDpi">Pages below this effective resolution are enlarged. Default: 200.</param>
+    /// <param name="minDpi">Pages below this effective resolution are enlarged. Default: 150 (measured: enlarging 170-DPI pages helped some and hurt others).</param>
     /// <param name="targetDpi">The resolution aimed at. Default: 300.</param>
     /// <param name="maxFactor">The largest enlargement. Default: 3.</param>
-    public UpscaleStep(double minDpi = 200, double targetDpi = Core.ExtractOptions.TargetDpi, double maxFactor = 3)
+    public UpscaleStep(double minDpi = DefaultMinDpi, double targetDpi = Core.ExtractOptions.TargetDpi, double maxFactor = 3)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minDpi);
         ArgumentOutOfRangeException.ThrowIfLessThan(targetDpi, minDpi);
@@ -22,6 +22,9 @@ public sealed class UpscaleStep : IPreprocessStep
         TargetDpi = targetDpi;
         MaxFactor = maxFactor;
     }
+
+    /// <summary>The default effective resolution below which pages are enlarged.</summary>
+    public const double DefaultMinDpi = 150;
 
     /// <summary>The long side of the page assumed when the resolution must be estimated from the image size (A4: 11.7 in).</summary>
     public const double AssumedPageInches = 11.7;
@@ -66,7 +69,8 @@ public sealed class UpscaleStep : IPreprocessStep
     public double FactorFor(double? statedDpi, int width, int height)
     {
         double effective = EffectiveDpi(statedDpi, width, height);
-        return effective >= MinDpi ? 1 : Math.Min(MaxFactor, TargetDpi / effective);
+        // A 2 % margin: PNG stores 200 DPI as 78.74 pixels per centimetre, which reads back as 199.99.
+        return effective >= MinDpi * 0.98 ? 1 : Math.Min(MaxFactor, TargetDpi / effective);
     }
 
     /// <inheritdoc/>

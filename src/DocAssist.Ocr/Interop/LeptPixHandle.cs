@@ -35,6 +35,38 @@ internal sealed class LeptPixHandle : SafeHandle
         return owner;
     }
 
+    /// <summary>Decodes an encoded image (JPEG as luminance only; TIFF frame <paramref name="frame"/>) and converts it to 8-bit gray.</summary>
+    /// <returns>The gray image, or <see langword="null"/> when Leptonica cannot read it (the caller falls back to Magick).</returns>
+    public static unsafe LeptPixHandle? TryDecodeGray(ReadOnlySpan<byte> data, bool isJpeg, bool isTiff, int frame)
+    {
+        NativeEnvironment.EnsureInitialized();
+        nint raw;
+        fixed (byte* p = data)
+        {
+            raw = isJpeg ? LeptApi.pixReadMemJpeg(p, (nuint)data.Length, 0, 1, out _, LeptApi.JpegReadLuminance | LeptApi.JpegFailOnBadData)
+                : isTiff ? LeptApi.pixReadMemTiff(p, (nuint)data.Length, frame)
+                : frame == 0 ? LeptApi.pixReadMem(p, (nuint)data.Length)
+                : nint.Zero;
+        }
+
+        if (raw == nint.Zero)
+        {
+            return null;
+        }
+
+        LeptPixHandle decoded = Own(raw, "pixReadMem");
+        if (LeptApi.pixGetDepth(raw) == 8 && LeptApi.pixGetColormap(raw) == nint.Zero)
+        {
+            return decoded;
+        }
+
+        using (decoded)
+        {
+            nint gray = LeptApi.pixConvertTo8(raw, 0);
+            return gray == nint.Zero ? null : Own(gray, "pixConvertTo8");
+        }
+    }
+
     /// <summary>Copies gray pixels into a new 8-bit <c>PIX</c>.</summary>
     public static unsafe LeptPixHandle FromGray(GrayImage image)
     {
@@ -52,6 +84,18 @@ internal sealed class LeptPixHandle : SafeHandle
 
         return pix;
     }
+
+    /// <summary>Measures the skew of a gray image (binarised at Leptonica's deskew threshold, 130).</summary>
+    /// <returns><see langword="true"/> when Leptonica could measure it.</returns>
+    public static bool FindSkew(LeptPixHandle gray, out float angle, out float confidence)
+    {
+        using LeptPixHandle binary = Own(LeptApi.pixConvertTo1(gray.handle, LeptApi.DefaultBinarizeThreshold), "pixConvertTo1");
+        return LeptApi.pixFindSkew(binary.handle, out angle, out confidence) == 0;
+    }
+
+    /// <summary>Returns a copy rotated by <paramref name="degrees"/> about the centre, same size, corners filled with white.</summary>
+    public LeptPixHandle Rotate(double degrees) =>
+        Own(LeptApi.pixRotate(handle, (float)(degrees * Math.PI / 180), LeptApi.RotateAreaMap, LeptApi.BringInWhite, 0, 0), "pixRotate");
 
     /// <summary>Copies an 8-bit <c>PIX</c> out into gray pixels.</summary>
     public unsafe GrayImage ToGray(double? dpi)

@@ -16,6 +16,9 @@ internal static partial class NativeEnvironment
         // at the first parallel region. Without the limit each engine spawns a thread per core and
         // engines on parallel workers oversubscribe the CPU (6-7 times slower on 2 cores).
         _ = SetEnv("OMP_THREAD_LIMIT", "1", overwrite: 1);
+
+        // Leptonica reports damaged images on stderr; DocAssist reports them itself, naming the file.
+        _ = LeptApi.setMsgSeverity(LeptApi.SeverityNone);
         return true;
     }
 
