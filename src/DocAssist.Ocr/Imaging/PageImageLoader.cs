@@ -123,7 +123,8 @@ public static class PageImageLoader
         if (image.Width <= 0 || image.Height <= 0 || image.Data.Length != (long)image.Width * image.Height)
         {
             throw new DocumentFormatException(
-                $"{Describe(image, source)}: raw gray image of {image.Width}×{image.Height} pixels carries {image.Data.Length} bytes.") { FilePath = source };
+                $"{Describe(image, source)}: raw gray image of {image.Width}×{image.Height} pixels carries {image.Data.Length} bytes.")
+            { FilePath = source };
         }
 
         return new GrayImage(image.Data, image.Width, image.Height, image.Dpi);
