@@ -59,7 +59,7 @@ public static class ModelErrors
             ? ($"{server} did not answer in time{after}.", true)
             : Find<JsonException>(exception) is { } json
             ? ($"{server} sent a malformed response (not the JSON the protocol expects): {json.Message}", false)
-            : Find<ClientResultException>(exception) is { } client
+            : Find<ClientResultException>(exception) is { Status: > 0 } client
             ? (Status(server, client.Status, after, client.Message), client.Status is 429 or >= 500)
             : Find<HttpRequestException>(exception) is { } http
             ? (http.StatusCode is { } code
