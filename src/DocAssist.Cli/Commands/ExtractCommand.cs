@@ -31,7 +31,15 @@ internal static class ExtractCommand
         var words = new Option<bool>("--words") { Description = "Include every word with its confidence and box in JSON output." };
         var flags = new CommonOptions.ExtractFlags();
 
-        var command = new Command("extract", "Extract text from documents on this machine: text layers are kept, scans are OCR'd, page by page.")
+        var command = new Command("extract", """
+            Extract text from documents on this machine: text layers are kept, scans are OCR'd, page by page.
+
+            Examples:
+              docassist extract scan.jpg                      text to stdout
+              docassist extract --format markdown report.pdf  a heading per page, with source and confidence
+              docassist extract --json --words scan.tiff      pages, sources, confidences, word boxes
+              docassist extract --lang eng+fra -o out/ *.pdf  one file per input in out/
+            """)
         {
             files, format, json, outDir, words,
         };
