@@ -11,34 +11,48 @@ namespace DocAssist.Llm.Tests;
 public sealed class EgressGuardTests
 {
     [Fact]
-    public async Task Chat_LocalPolicyRemoteHost_RefusedBeforeAnyConnection()
+    public async Task Send_LocalPolicyRemoteHost_RefusedBeforeAnyConnection()
     {
         // Arrange: a listener that would receive the connection if the guard let the request through.
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var transport = new RedirectingTransport(((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
-        var ledger = new EgressLedger();
-        ModelClientFactory factory = TestDocs.Factory(
-            new ModelOptions { Provider = "openai", BaseUrl = "https://api.example.com/v1", Model = "m", Transport = transport.CreateHandler },
-            ledger: ledger);
-        var env = new Dictionary<string, string?> { [ModelClientFactory.ApiKeyVariable] = "k" };
-        factory = new ModelClientFactory(factory.Options, null, ledger, n => env.GetValueOrDefault(n));
+        ModelClientFactory factory = TestDocs.Factory(new ModelOptions { Transport = transport.CreateHandler });
+        using HttpClient http = factory.CreateHttpClient();
 
         // Act
-        ModelAvailability availability = await factory.ConnectAsync();
-        using ModelConnection connection = availability.Connection!;
-        ConfigException error = await Assert.ThrowsAsync<ConfigException>(() => connection.Chat.GetResponseAsync("secret document text"));
+        ConfigException error = await Assert.ThrowsAsync<ConfigException>(() =>
+            http.PostAsync("https://api.example.com/v1/chat/completions", new StringContent("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"secret document text\"}]}")));
 
-        // Assert
+        // Assert: the error says what, why and how; nothing reached the listener, nothing was even dialled.
         Assert.Contains("api.example.com", error.Message);
         Assert.Contains("'local'", error.Message);
         Assert.Contains("--policy", error.Message);
         Assert.Equal(EgressRefusal.KeyPath, error.KeyPath);
         Assert.Equal(0, transport.ConnectAttempts);
         Assert.False(listener.Pending());
-        Assert.Equal(0, ledger.TotalBytesSent);
-        Assert.Equal(1, ledger.Entries.Single().Refused);
-        Assert.Contains("0 bytes left this machine", ledger.Render());
+        Assert.Equal(0, factory.Ledger.TotalBytesSent);
+        Assert.Equal(1, factory.Ledger.Entries.Single().Refused);
+        Assert.Contains("0 bytes left this machine", factory.Ledger.Render());
+    }
+
+    [Fact]
+    public async Task Connect_OpenAiRemoteUnderLocalPolicy_RefusedBeforeAnyConnection()
+    {
+        await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
+        var transport = new RedirectingTransport(server.Port);
+        var env = new Dictionary<string, string?> { [ModelClientFactory.ApiKeyVariable] = "k" };
+        var factory = new ModelClientFactory(
+            new ModelOptions { Provider = "openai", BaseUrl = "https://api.example.com/v1", Model = "m", Transport = transport.CreateHandler },
+            null,
+            null,
+            n => env.GetValueOrDefault(n));
+
+        ConfigException error = await Assert.ThrowsAsync<ConfigException>(() => factory.ConnectAsync());
+
+        Assert.Contains("refused to send to api.example.com", error.Message);
+        Assert.Equal(0, transport.ConnectAttempts);
+        Assert.Equal(0, server.Connections);
     }
 
     [Fact]

@@ -158,10 +158,6 @@ internal static class AskCommand
             if (!request.Json)
             {
                 await Console.Out.WriteLineAsync(answer.Extractive ? answer.Text : string.Empty).ConfigureAwait(false);
-                if (answer.Extractive && connection is null)
-                {
-                    await Console.Error.WriteLineAsync("docassist: " + ModelAvailability.OllamaHint).ConfigureAwait(false);
-                }
             }
 
             return answer;

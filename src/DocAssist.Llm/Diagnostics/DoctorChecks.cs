@@ -29,7 +29,7 @@ public static class DoctorChecks
         };
 
         var ollamaFactory = new ModelClientFactory(
-            factory.Options with { Provider = "ollama", BaseUrl = factory.Options.Provider == "ollama" ? factory.Options.BaseUrl : null, Endpoint = null, Redact = false },
+            factory.Options with { Provider = "ollama", BaseUrl = factory.Provider == "ollama" ? factory.Options.BaseUrl : null, Endpoint = null, Redact = false },
             factory.Config,
             factory.Ledger);
         try

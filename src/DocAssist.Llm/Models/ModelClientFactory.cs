@@ -247,6 +247,15 @@ public sealed class ModelClientFactory
         string model = Options.Model ?? entry?.DefaultModel ?? (_env(ModelVariable) is { Length: > 0 } m ? m : Config.Model)
             ?? throw new ConfigException($"Name the model to use at {baseUrl} with --model (or \"model\" in the endpoint's config entry).") { KeyPath = "--model" };
         bool loopback = EgressPolicy.IsLoopbackHost(baseUrl.IdnHost);
+
+        // Fail before the first document byte is prepared; the guard still checks every request.
+        EgressVerdict verdict = Policy.Evaluate(baseUrl, model);
+        if (!verdict.Allowed)
+        {
+            Ledger.AddRefused(baseUrl.GetLeftPart(UriPartial.Authority), "connect");
+            throw new ConfigException(Policy.RefusalMessage(baseUrl, verdict)) { KeyPath = EgressRefusal.KeyPath };
+        }
+
         string? key = _env(ApiKeyVariable) is { Length: > 0 } k ? k : (entry?.ApiKeyEnv is { } name ? _env(name) : null);
         if (string.IsNullOrEmpty(key))
         {
