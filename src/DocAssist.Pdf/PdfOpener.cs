@@ -1,0 +1,96 @@
+using DocAssist.Core.Errors;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Exceptions;
+
+namespace DocAssist.Pdf;
+
+/// <summary>Opens a PDF with PdfPig, trying the password as given and as SASLprep prepares it, and turns failures into DocAssist errors.</summary>
+internal static class PdfOpener
+{
+    private const string WrongPasswordMessage = "none of the provided passwords";
+
+    /// <summary>Opens a PDF leniently.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="password">The password, or <see langword="null"/> or empty for none.</param>
+    /// <returns>The open document (the caller disposes it) and the password that opened it (<see langword="null"/> when none was needed or given).</returns>
+    /// <exception cref="DocumentFormatException">The file cannot be read or is not a PDF PdfPig can open.</exception>
+    /// <exception cref="EncryptedDocumentException">The file is encrypted and no candidate password opened it.</exception>
+    public static (PdfDocument Document, string? Password) Open(string path, string? password)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+
+        PdfDocumentEncryptedException? encrypted = null;
+        foreach (string candidate in Candidates(password))
+        {
+            try
+            {
+                var parsing = new ParsingOptions
+                {
+                    UseLenientParsing = true,
+                    SkipMissingFonts = true,
+                    Password = candidate,
+                };
+                return (PdfDocument.Open(path, parsing), candidate.Length == 0 ? null : candidate);
+            }
+            catch (PdfDocumentEncryptedException ex)
+            {
+                encrypted = ex;
+                if (!ex.Message.Contains(WrongPasswordMessage, StringComparison.OrdinalIgnoreCase))
+                {
+                    // Not a password problem: another candidate will not help.
+                    break;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new DocumentFormatException($"{path}: cannot be read ({ex.Message}).", ex) { FilePath = path };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new DocumentFormatException($"{path}: not a readable PDF ({Describe(ex)}).", ex) { FilePath = path };
+            }
+        }
+
+        bool wrongPassword = encrypted!.Message.Contains(WrongPasswordMessage, StringComparison.OrdinalIgnoreCase);
+        string message = (wrongPassword, string.IsNullOrEmpty(password)) switch
+        {
+            (true, true) => $"{path}: the PDF is encrypted; pass its password with --password.",
+            (true, false) => $"{path}: the password does not open this encrypted PDF; pass the right one with --password.",
+            _ => $"{path}: the PDF's encryption cannot be read ({Describe(encrypted)}); if it needs a password, pass it with --password.",
+        };
+        throw new EncryptedDocumentException(message, encrypted) { FilePath = path };
+    }
+
+    /// <summary>Describes an exception in a short clause for a message.</summary>
+    /// <param name="ex">The exception.</param>
+    /// <returns>Its message without a trailing period, or its type name when it has none.</returns>
+    public static string Describe(Exception ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        string message = ex.Message.Trim().TrimEnd('.');
+        if (message.Length > 300)
+        {
+            message = message[..300] + "…";
+        }
+
+        return message.Length == 0 ? ex.GetType().Name : message;
+    }
+
+    private static List<string> Candidates(string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return [string.Empty];
+        }
+
+        // Revisions 2–4 hash the password's bytes as typed; revision 6 wants it SASLprep'd first. Try both.
+        var candidates = new List<string> { password };
+        string prepared = SaslPrep.Prepare(password);
+        if (!string.Equals(prepared, password, StringComparison.Ordinal))
+        {
+            candidates.Add(prepared);
+        }
+
+        return candidates;
+    }
+}
