@@ -37,7 +37,8 @@ foreach (string line in File.ReadLines(Path.Combine(qaDir, "qa.jsonl")))
         [.. r.GetProperty("docs").EnumerateArray().Select(d => d.GetString()!)],
         r.GetProperty("question").GetString()!,
         [.. r.GetProperty("answers").EnumerateArray().Select(a => a.GetString()!)],
-        r.GetProperty("answer_type").GetString()!.StartsWith("extractive", StringComparison.Ordinal));
+        r.GetProperty("answer_type").GetString()!.StartsWith("extractive", StringComparison.Ordinal),
+        r.GetProperty("lang").GetString()!);
     questions.Add(q);
     foreach (string doc in q.Docs.Where(d => !documents.ContainsKey(d)))
     {
@@ -62,6 +63,7 @@ foreach ((string name, Document d) in documents)
 
 var misses = new StringBuilder();
 int spanTotal = 0, spanHitDoc = 0, spanHitFolder = 0;
+var byLanguage = new SortedDictionary<string, (int Total, int Hit)>(StringComparer.Ordinal);
 int factTotal = 0, factFound = 0, longForm = 0;
 var searchClock = Stopwatch.StartNew();
 foreach (Question q in questions)
@@ -75,6 +77,8 @@ foreach (Question q in questions)
         spanTotal++;
         bool inDoc = Contains(scoped, q.Answers);
         spanHitDoc += inDoc ? 1 : 0;
+        (int t, int h) = byLanguage.GetValueOrDefault(q.Language);
+        byLanguage[q.Language] = (t + 1, h + (inDoc ? 1 : 0));
         spanHitFolder += Contains(wide, q.Answers) ? 1 : 0;
         if (!inDoc)
         {
@@ -89,7 +93,7 @@ foreach (Question q in questions)
         foreach (string fact in Facts(q.Answers[0]))
         {
             factTotal++;
-            factFound += passages.Contains(fact, StringComparison.Ordinal) ? 1 : 0;
+            factFound += passages.Contains(Normalize(fact), StringComparison.Ordinal) ? 1 : 0;
         }
     }
 }
@@ -98,6 +102,7 @@ double perQuery = searchClock.Elapsed.TotalMilliseconds / questions.Count;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qa set: {questions.Count} questions over {documents.Count} documents ({documents.Values.Sum(d => d.Pages.Count)} pages), passages of ~{passageTokens} tokens (overlap {overlapTokens}), top {top}; {folder.PassageCount} passages in all, {folder.PassageCount / (double)documents.Count:0} per document on average"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@{top} (extractive answers, {spanTotal} questions), per-document index (ask FILE): {Pct(spanHitDoc, spanTotal)} ({spanHitDoc}/{spanTotal})"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@{top} (extractive answers, {spanTotal} questions), whole-folder index (ask DIR):   {Pct(spanHitFolder, spanTotal)} ({spanHitFolder}/{spanTotal})"));
+Console.WriteLine("  by language (per-document): " + string.Join(", ", byLanguage.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} {Pct(l.Value.Hit, l.Value.Total)} ({l.Value.Hit}/{l.Value.Total})"))));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"long-form answers ({longForm} questions): {Pct(factFound, factTotal)} of their {factTotal} figures appear in the top {top} passages"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: extraction {extraction.TotalSeconds:0.0} s, search {perQuery:0.00} ms/question"));
 if (missesFile is not null)
@@ -135,14 +140,16 @@ static bool Contains(IReadOnlyList<SearchHit> hits, IReadOnlyList<string> answer
     return answers.Any(a => Normalize(a) is { Length: > 0 } n && text.Contains(n, StringComparison.Ordinal));
 }
 
-static string Normalize(string s) => Regex.Replace(s.Normalize(NormalizationForm.FormC).ToLowerInvariant(), @"\s+", " ").Trim();
+// SQuAD-style answer normalisation: case, punctuation and spacing do not count.
+static string Normalize(string s) =>
+    Regex.Replace(new string([.. s.Normalize(NormalizationForm.FormC).ToLowerInvariant().Select(c => char.IsPunctuation(c) ? ' ' : c)]), @"\s+", " ").Trim();
 
 static IEnumerable<string> Facts(string answer) =>
     Regex.Matches(answer, @"\d[\d,.]*\d|\d").Select(m => m.Value.TrimEnd('.', ',')).Where(v => v.Length >= 3).Distinct();
 
 static string Pct(int n, int total) => total == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * n / total:0.0}%");
 
-internal sealed record Question(string Id, IReadOnlyList<string> Docs, string Text, IReadOnlyList<string> Answers, bool Extractive);
+internal sealed record Question(string Id, IReadOnlyList<string> Docs, string Text, IReadOnlyList<string> Answers, bool Extractive, string Language);
 
 internal sealed class NoOcr : IPageRecognizer
 {
