@@ -57,6 +57,23 @@ public sealed partial class AskTests
     }
 
     [Fact]
+    public async Task Ask_EmbeddingsFail_FallsBackToBm25WithWarning()
+    {
+        await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
+        server.EmbeddingsEnabled = false;
+        server.Responder = r => CiteWhere(r.LastUser, "ninety days", "Ninety days");
+        using ModelConnection connection = await TestDocs.ConnectAsync(
+            TestDocs.Factory(TestDocs.FastOptions(server, "openai") with { Model = "m", EmbeddingModel = "e" }));
+        using Bm25Index index = Index(Contract);
+        var answerer = new QuestionAnswerer(new Retriever(index, connection.Embeddings, connection.EmbeddingModel), connection.Chat);
+
+        Answer answer = await answerer.AskAsync("What is the termination notice period for payment?");
+
+        Assert.Equal(3, Assert.Single(answer.Citations).Page);
+        Assert.Contains(answer.Warnings, w => w.Contains("ranked by BM25 alone", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Ask_NoModel_ExtractiveBestPassagesWithCitations()
     {
         using Bm25Index index = Index(Contract);
