@@ -22,7 +22,7 @@ public static class ExtractiveSummarizer
 
     /// <summary>Picks the most central sentences of a document.</summary>
     /// <param name="document">The document.</param>
-    /// <param name="length">How many sentences: short 4, medium 8, long 16.</param>
+    /// <param name="length">How many sentences: short 4, medium 8, long 16, and at most about a third of the document.</param>
     /// <param name="cancellationToken">Checked between sections.</param>
     /// <returns>The summary.</returns>
     public static ExtractiveSummary Summarize(Document document, SummaryLength length = SummaryLength.Medium, CancellationToken cancellationToken = default)
@@ -40,7 +40,9 @@ public static class ExtractiveSummarizer
             }
         }
 
+        // A short document gets about a third of its sentences, so the summary stays shorter than the text.
         int want = length switch { SummaryLength.Short => 4, SummaryLength.Long => 16, _ => 8 };
+        want = Math.Min(want, Math.Max(3, (sentences.Count + 2) / 3));
         if (sentences.Count <= want)
         {
             return new ExtractiveSummary(document.File, sentences, sentences.Count);
