@@ -61,7 +61,7 @@ public sealed partial class ModelCommandTests : IDisposable
         string file = Write("report.txt", "The committee reviewed the annual report in detail. The annual report shows growth in every region. "
             + "The committee thanked the staff for the annual report. Growth in the annual report came from exports.");
 
-        CliResult result = await CliRunner.RunAsync(["summarize", file, "--base-url", $"http://127.0.0.1:{FreePort()}"], null, CliRunner.DefaultTimeout);
+        CliResult result = await CliRunner.RunAsync(["summarize", file, "--base-url", $"http://127.0.0.1:{FreePort()}"], Isolated(), CliRunner.DefaultTimeout);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith("Extractive summary of report.txt (no model was used)", result.Stdout);
@@ -99,7 +99,7 @@ public sealed partial class ModelCommandTests : IDisposable
     {
         string file = Write("contract.txt", "This agreement binds Acme and Globex.\fThe notice period is ninety days.\fPayment is due in thirty days.");
 
-        CliResult result = await CliRunner.RunAsync(["ask", file, "What is the notice period?", "--json", "--base-url", $"http://127.0.0.1:{FreePort()}"], null, CliRunner.DefaultTimeout);
+        CliResult result = await CliRunner.RunAsync(["ask", file, "What is the notice period?", "--json", "--base-url", $"http://127.0.0.1:{FreePort()}"], Isolated(), CliRunner.DefaultTimeout);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
@@ -179,8 +179,18 @@ public sealed partial class ModelCommandTests : IDisposable
     private Task<CliResult> RunAsync(LoopbackModelServer server, params string[] args) =>
         CliRunner.RunAsync(
             [.. args, "--base-url", server.BaseUrl.ToString()],
-            new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = _dir, ["OLLAMA_HOST"] = null, ["DOCASSIST_MODEL"] = null },
+            Isolated(),
             CliRunner.DefaultTimeout);
+
+    /// <summary>The user's own config, model and server settings must not leak into a test.</summary>
+    private Dictionary<string, string?> Isolated() => new()
+    {
+        ["XDG_CONFIG_HOME"] = _dir,
+        ["DOCASSIST_CONFIG"] = null,
+        ["OLLAMA_HOST"] = null,
+        ["DOCASSIST_MODEL"] = null,
+        ["DOCASSIST_API_KEY"] = null,
+    };
 
     private static int FreePort()
     {
