@@ -25,14 +25,35 @@ internal sealed class ExtractionService : IDisposable
     public async IAsyncEnumerable<ExtractionOutcome> ExtractAllAsync(
         IReadOnlyList<string> paths, ExtractOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (string path in paths)
+        // Several documents are in flight at once so one shared engine pool stays busy across many small files;
+        // results still come back in input order.
+        int window = Math.Max(2, options.Jobs * 2);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inFlight = new Queue<Task<ExtractionOutcome>>();
+        int next = 0;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            ExtractionOutcome outcome = await ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
-            yield return outcome;
-            if (outcome.ErrorKind == ExtractionErrorKind.Config)
+            while (next < paths.Count || inFlight.Count > 0)
             {
-                yield break;
+                while (next < paths.Count && inFlight.Count < window)
+                {
+                    inFlight.Enqueue(ExtractAsync(paths[next++], options, stop.Token));
+                }
+
+                ExtractionOutcome outcome = await inFlight.Dequeue().ConfigureAwait(false);
+                yield return outcome;
+                if (outcome.ErrorKind == ExtractionErrorKind.Config)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            foreach (Task<ExtractionOutcome> task in inFlight)
+            {
+                await task.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
     }

@@ -12,8 +12,7 @@ namespace DocAssist.Cli.Extraction;
 internal sealed class InProcessExtractor : IDisposable
 {
     private readonly Lock _gate = new();
-    private OcrEnginePool? _pool;
-    private (string Tessdata, string Languages, int Jobs) _poolKey;
+    private readonly Dictionary<(string Tessdata, string Languages, int Jobs), OcrEnginePool> _pools = [];
 
     public async Task<Document> ExtractAsync(string path, ExtractOptions options, CancellationToken cancellationToken = default)
     {
@@ -25,7 +24,15 @@ internal sealed class InProcessExtractor : IDisposable
 
     public void Dispose()
     {
-        _pool?.Dispose();
+        lock (_gate)
+        {
+            foreach (OcrEnginePool pool in _pools.Values)
+            {
+                pool.Dispose();
+            }
+
+            _pools.Clear();
+        }
     }
 
     private OcrEnginePool Pool(ExtractOptions options)
@@ -34,14 +41,14 @@ internal sealed class InProcessExtractor : IDisposable
         var key = (tessdata, options.Languages, options.Jobs);
         lock (_gate)
         {
-            if (_pool is null || _poolKey != key)
+            // Pools live as long as this extractor: documents in flight may still be using one.
+            if (!_pools.TryGetValue(key, out OcrEnginePool? pool))
             {
-                _pool?.Dispose();
-                _pool = new OcrEnginePool(tessdata, options.Languages, options.Jobs, options);
-                _poolKey = key;
+                pool = new OcrEnginePool(tessdata, options.Languages, options.Jobs, options);
+                _pools[key] = pool;
             }
 
-            return _pool;
+            return pool;
         }
     }
 

@@ -3,7 +3,7 @@ using DocAssist.Cli.Output;
 
 namespace DocAssist.Cli.Extraction;
 
-/// <summary>The worker side of process isolation: reads requests from stdin, extracts, writes one marked JSON line per document to stdout.</summary>
+/// <summary>The worker side of process isolation: reads requests from stdin, extracts them concurrently through one shared OCR engine pool, and writes one marked JSON line per document to stdout.</summary>
 /// <remarks>Native libraries may write to stdout; the supervisor only reads lines that start with <see cref="Marker"/>.</remarks>
 internal static class WorkerHost
 {
@@ -15,30 +15,50 @@ internal static class WorkerHost
         using var extractor = new InProcessExtractor();
         using var stdin = new StreamReader(Console.OpenStandardInput());
         await using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+        using var writeGate = new SemaphoreSlim(1, 1);
+        var running = new List<Task>();
         while (await stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             WorkerRequest request = JsonSerializer.Deserialize(line, CliJsonContext.Default.WorkerRequest)
                 ?? throw new InvalidDataException("Empty worker request.");
-            WorkerResponse response;
-            try
-            {
-                var document = await extractor.ExtractAsync(request.Path, request.ToOptions(), cancellationToken).ConfigureAwait(false);
-                response = new WorkerResponse(DocumentJson.From(document), null, ExtractionErrorKind.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                (string message, ExtractionErrorKind kind) = ExtractionErrors.Describe(request.Path, ex);
-                if (kind == ExtractionErrorKind.Crash)
-                {
-                    await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
-                }
-
-                response = new WorkerResponse(null, message, kind);
-            }
-
-            await stdout.WriteLineAsync(Marker + JsonSerializer.Serialize(response, CliJsonContext.Default.WorkerResponse)).ConfigureAwait(false);
+            running.RemoveAll(t => t.IsCompleted);
+            running.Add(Task.Run(() => HandleAsync(extractor, request, stdout, writeGate, cancellationToken), cancellationToken));
         }
 
+        // The supervisor closed our stdin: finish what is in flight, then leave.
+        await Task.WhenAll(running).ConfigureAwait(false);
         return 0;
+    }
+
+    private static async Task HandleAsync(
+        InProcessExtractor extractor, WorkerRequest request, StreamWriter stdout, SemaphoreSlim writeGate, CancellationToken cancellationToken)
+    {
+        WorkerResponse response;
+        try
+        {
+            var document = await extractor.ExtractAsync(request.Path, request.ToOptions(), cancellationToken).ConfigureAwait(false);
+            response = new WorkerResponse(request.Id, DocumentJson.From(document), null, ExtractionErrorKind.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            (string message, ExtractionErrorKind kind) = ExtractionErrors.Describe(request.Path, ex);
+            if (kind == ExtractionErrorKind.Crash)
+            {
+                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
+            response = new WorkerResponse(request.Id, null, message, kind);
+        }
+
+        string line = Marker + JsonSerializer.Serialize(response, CliJsonContext.Default.WorkerResponse);
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await stdout.WriteLineAsync(line).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
     }
 }

@@ -13,7 +13,8 @@ internal sealed record WorkerRequest(
     [property: JsonPropertyName("words")] bool Words,
     [property: JsonPropertyName("password")] string? Password,
     [property: JsonPropertyName("maxPixels")] long MaxPixels,
-    [property: JsonPropertyName("orientation")] bool Orientation)
+    [property: JsonPropertyName("orientation")] bool Orientation,
+    [property: JsonPropertyName("id")] long Id = 0)
 {
     public static WorkerRequest From(string path, ExtractOptions o) =>
         new(path, o.Languages, o.TessdataPath, o.Jobs, o.IncludeWords, o.Password, o.MaxImagePixels, o.DetectOrientation);
@@ -32,6 +33,7 @@ internal sealed record WorkerRequest(
 
 /// <summary>A worker's answer: the document, or the error that stopped it.</summary>
 internal sealed record WorkerResponse(
+    [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("document")] DocumentJson? Document,
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("errorKind")] ExtractionErrorKind ErrorKind);

@@ -1,21 +1,21 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using DocAssist.Cli.Output;
 using DocAssist.Core;
 
 namespace DocAssist.Cli.Extraction;
 
-/// <summary>Runs extraction in a child process of this CLI, so a crash no <c>catch</c> can stop (a parser's stack overflow, a native fault) costs one document, not the run.</summary>
-/// <remarks>Not thread-safe: one request at a time. The worker is started on first use and restarted after a crash or timeout.</remarks>
+/// <summary>Runs extraction in child processes of this CLI, so a crash no <c>catch</c> can stop (a parser's stack overflow, a native fault) costs one document, not the run.</summary>
+/// <remarks>
+/// Thread-safe. Documents share one worker (and its OCR engine pool) so pages of many documents keep every core busy.
+/// When that worker dies, each document it held is retried once, alone, in a quarantine worker: the file that crashes
+/// there is reported as the culprit and the innocent ones succeed.
+/// </remarks>
 internal sealed class WorkerSupervisor : IDisposable
 {
-    private const int StderrTailLines = 20;
-    private const string FontconfigFile = "/etc/fonts/fonts.conf";
     private readonly TimeSpan _documentTimeout;
     private readonly bool _verbose;
-    private readonly Queue<string> _stderrTail = new();
-    private Process? _process;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _quarantineGate = new(1, 1);
+    private WorkerConnection? _shared;
+    private WorkerConnection? _quarantine;
 
     public WorkerSupervisor(TimeSpan documentTimeout, bool verbose)
     {
@@ -25,148 +25,89 @@ internal sealed class WorkerSupervisor : IDisposable
 
     public async Task<ExtractionOutcome> ExtractAsync(string path, ExtractOptions options, CancellationToken cancellationToken = default)
     {
-        Process process = EnsureStarted();
-        string request = JsonSerializer.Serialize(WorkerRequest.From(path, options), CliJsonContext.Default.WorkerRequest);
+        var request = WorkerRequest.From(path, options);
+        WorkerConnection shared = Connection(ref _shared);
+        (WorkerResponse? response, bool timedOut) = await SendAsync(shared, request, cancellationToken).ConfigureAwait(false);
+        if (response is not null)
+        {
+            return ToOutcome(path, response);
+        }
+
+        // The shared worker died (or was stopped over a stuck document): retry alone to find out whose fault it was.
+        Retire(ref _shared, shared);
+        await _quarantineGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            WorkerConnection alone = Connection(ref _quarantine);
+            (response, timedOut) = await SendAsync(alone, request, cancellationToken).ConfigureAwait(false);
+            if (response is not null)
+            {
+                return ToOutcome(path, response);
+            }
+
+            string reason = timedOut
+                ? $"{path}: gave up after {_documentTimeout.TotalSeconds:0} s; the reader was stopped."
+                : $"{path}: the reader crashed on this file ({alone.DescribeExit()}); other files are not affected.";
+            Retire(ref _quarantine, alone);
+            return new ExtractionOutcome(path, null, reason, ExtractionErrorKind.Crash);
+        }
+        finally
+        {
+            _quarantineGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _shared?.Dispose();
+        _quarantine?.Dispose();
+        _quarantineGate.Dispose();
+    }
+
+    private static ExtractionOutcome ToOutcome(string path, WorkerResponse response) => response.Document is { } doc
+        ? new ExtractionOutcome(path, doc.ToDocument() with { File = path }, null, ExtractionErrorKind.None)
+        : new ExtractionOutcome(path, null, response.Error, response.ErrorKind);
+
+    private async Task<(WorkerResponse? Response, bool TimedOut)> SendAsync(
+        WorkerConnection connection, WorkerRequest request, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_documentTimeout);
         try
         {
-            await process.StandardInput.WriteLineAsync(request.AsMemory(), timeout.Token).ConfigureAwait(false);
-            await process.StandardInput.FlushAsync(timeout.Token).ConfigureAwait(false);
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
-            {
-                if (line.Length == 0 || line[0] != WorkerHost.Marker)
-                {
-                    continue;
-                }
-
-                WorkerResponse response = JsonSerializer.Deserialize(line.AsSpan(1), CliJsonContext.Default.WorkerResponse)!;
-                return response.Document is { } doc
-                    ? new ExtractionOutcome(path, doc.ToDocument() with { File = path }, null, ExtractionErrorKind.None)
-                    : new ExtractionOutcome(path, null, response.Error, response.ErrorKind);
-            }
+            return (await connection.SendAsync(request, timeout.Token).ConfigureAwait(false), false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Kill();
-            return new ExtractionOutcome(
-                path, null, $"{path}: gave up after {_documentTimeout.TotalSeconds:0} s; the reader was stopped.", ExtractionErrorKind.Crash);
+            // A stuck document: only killing its worker really stops the work.
+            connection.Dispose();
+            return (null, true);
         }
-        catch (IOException)
-        {
-            // The worker died while we wrote to it; reported below like any other crash.
-        }
-
-        return Crashed(path);
     }
 
-    public void Dispose() => Kill();
-
-    private ExtractionOutcome Crashed(string path)
+    private WorkerConnection Connection(ref WorkerConnection? slot)
     {
-        string detail = "it stopped unexpectedly";
-        if (_process is { } p && p.WaitForExit(2000))
+        lock (_gate)
         {
-            detail = p.ExitCode > 128 ? $"killed by signal {p.ExitCode - 128}" : $"exit code {p.ExitCode}";
-        }
+            if (slot is not { IsAlive: true })
+            {
+                slot?.Dispose();
+                slot = new WorkerConnection(_verbose);
+            }
 
-        string tail;
-        lock (_stderrTail)
-        {
-            tail = _stderrTail.LastOrDefault(l => l.Contains("overflow", StringComparison.OrdinalIgnoreCase)) ?? string.Empty;
+            return slot;
         }
-
-        Kill();
-        string reason = tail.Length > 0 ? $"{detail}: {tail.Trim()}" : detail;
-        return new ExtractionOutcome(path, null, $"{path}: the reader crashed on this file ({reason}); other files are not affected.", ExtractionErrorKind.Crash);
     }
 
-    private Process EnsureStarted()
+    private void Retire(ref WorkerConnection? slot, WorkerConnection dead)
     {
-        if (_process is { HasExited: false })
+        lock (_gate)
         {
-            return _process;
-        }
-
-        Kill();
-        var start = new ProcessStartInfo
-        {
-            FileName = Environment.ProcessPath ?? "dotnet",
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardInputEncoding = new UTF8Encoding(false),
-        };
-
-        // Started through `dotnet docassist.dll`: the host needs the assembly path first.
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(WorkerSupervisor).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(WorkerHost.Command);
-        start.Environment["OMP_THREAD_LIMIT"] = "1";
-        if (File.Exists(FontconfigFile) && !start.Environment.ContainsKey("FONTCONFIG_FILE"))
-        {
-            // ImageMagick complains on stderr without it.
-            start.Environment["FONTCONFIG_FILE"] = FontconfigFile;
-        }
-
-        var process = new Process { StartInfo = start };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
+            if (ReferenceEquals(slot, dead))
             {
-                return;
+                dead.Dispose();
+                slot = null;
             }
-
-            if (_verbose)
-            {
-                Console.Error.WriteLine(e.Data);
-            }
-
-            lock (_stderrTail)
-            {
-                _stderrTail.Enqueue(e.Data);
-                while (_stderrTail.Count > StderrTailLines)
-                {
-                    _stderrTail.Dequeue();
-                }
-            }
-        };
-        process.Start();
-        process.BeginErrorReadLine();
-        _process = process;
-        return process;
-    }
-
-    private void Kill()
-    {
-        if (_process is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
-        _process = null;
-        lock (_stderrTail)
-        {
-            _stderrTail.Clear();
         }
     }
 }

@@ -1,0 +1,231 @@
+// Evaluates OCR preprocessing on a folder of page images with ground truth (the shared dev set):
+// every configuration of steps, plus the tesseract command as the reference, per page and on average.
+//
+// usage: DocAssist.OcrEval <ocr-testdata-dir> [--configs none,orientation,orientation-retry,upscale,deskew,all,default] [--jobs N]
+//                          [--tessdata DIR] [--no-cli] [--only SUBSTRING] [--osd]
+using System.Diagnostics;
+using System.Globalization;
+using DocAssist.Core;
+using DocAssist.Core.Pipeline;
+using DocAssist.Ocr;
+using DocAssist.Ocr.Imaging;
+using DocAssist.Testing;
+
+if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+{
+    Console.Error.WriteLine("usage: DocAssist.OcrEval <ocr-testdata-dir> [--configs none,orientation,orientation-retry,upscale,deskew,all,default] [--jobs N] [--tessdata DIR] [--no-cli] [--only SUBSTRING] [--osd]");
+    return 1;
+}
+
+string dataDir = Path.GetFullPath(args[0]);
+string[] configNames = Option("--configs")?.Split(',') ?? ["none", "orientation", "orientation-retry", "upscale", "deskew", "all", "default"];
+int jobs = int.Parse(Option("--jobs") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+string tessdata = TessdataLocator.Resolve(Option("--tessdata"));
+string? only = Option("--only");
+bool runCli = !args.Contains("--no-cli");
+
+if (configNames.Length == 0)
+{
+    return 0;
+}
+
+var pages = ReadManifest(Path.Combine(dataDir, "manifest.tsv"))
+    .Where(p => only is null || p.File.Contains(only, StringComparison.Ordinal))
+    .ToList();
+Console.WriteLine($"{pages.Count} pages from {Path.GetFileName(dataDir)}, tessdata {tessdata}, {jobs} jobs");
+
+if (args.Contains("--osd"))
+{
+    PrintOrientation(pages, tessdata);
+}
+
+if (args.Contains("--skew"))
+{
+    PrintSkew(pages);
+}
+
+var columns = new List<(string Name, double[] Cer, double Seconds, double Cpu)>();
+if (runCli)
+{
+    columns.Add(await RunCliAsync(pages, tessdata, jobs));
+}
+
+foreach (string name in configNames)
+{
+    columns.Add(await RunConfigAsync(name, Pipeline(name), pages, tessdata, jobs));
+}
+
+PrintTable(pages, columns);
+return 0;
+
+string? Option(string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static PreprocessingPipeline Pipeline(string name) => name switch
+{
+    "none" => PreprocessingPipeline.None,
+    "orientation" => new([new GrayscaleStep(), new OrientationStep()]),
+    "orientation-retry" => new([new GrayscaleStep(), OrientationStep.Deferred]),
+    "upscale" => new([new GrayscaleStep(), new UpscaleStep()]),
+    "deskew" => new([new GrayscaleStep(), new DeskewStep()]),
+    "all" => new([new GrayscaleStep(), new UpscaleStep(), new DeskewStep(), new OrientationStep()]),
+    "upscale+orientation" => new([new GrayscaleStep(), new UpscaleStep(), new OrientationStep()]),
+    "upscale+deskew+retry" => new([new GrayscaleStep(), new UpscaleStep(), new DeskewStep(), OrientationStep.Deferred]),
+    "upscale+retry" => new([new GrayscaleStep(), new UpscaleStep(), OrientationStep.Deferred]),
+    "deskew+retry" => new([new GrayscaleStep(), new DeskewStep(), OrientationStep.Deferred]),
+    "default" => PreprocessingPipeline.Default,
+    _ => throw new ArgumentException($"unknown configuration '{name}'"),
+};
+
+static List<EvalPage> ReadManifest(string manifest)
+{
+    var list = new List<EvalPage>();
+    string dir = Path.GetDirectoryName(manifest)!;
+    foreach (string line in File.ReadLines(manifest).Skip(1))
+    {
+        string[] f = line.Split('\t');
+        if (f.Length < 3)
+        {
+            continue;
+        }
+
+        // Tesseract language: en -> eng, fr -> fra, multi -> eng (the set's multilingual page is mostly Latin text).
+        string lang = f[2] switch
+        {
+            "fr" => "fra",
+            _ => "eng",
+        };
+        list.Add(new EvalPage(f[0], Path.Combine(dir, f[0]), File.ReadAllText(Path.Combine(dir, f[1])), lang));
+    }
+
+    return list;
+}
+
+static async Task<(string, double[], double, double)> RunConfigAsync(string name, PreprocessingPipeline pipeline, List<EvalPage> pages, string tessdata, int jobs)
+{
+    var cer = new double[pages.Count];
+    var options = new ExtractOptions { Jobs = jobs };
+    var ocr = new OcrOptions { Preprocessing = pipeline };
+    var clock = Stopwatch.StartNew();
+    double cpuStart = CpuTime.Self();
+    double initSeconds = 0;
+    foreach (var group in pages.Select((p, i) => (p, i)).GroupBy(x => x.p.Lang))
+    {
+        var init = Stopwatch.StartNew();
+        using var pool = new OcrEnginePool(tessdata, group.Key, jobs, options, ocr);
+        initSeconds += init.Elapsed.TotalSeconds;
+        var tasks = group.Select(async x =>
+        {
+            byte[] data = await File.ReadAllBytesAsync(x.p.Path);
+            var image = new PageImage { Data = data, Origin = x.p.File };
+            OcrPageResult result = await pool.RecognizeAsync(image);
+            cer[x.i] = TextMetrics.CharacterErrorRate(x.p.GroundTruth, result.Text);
+            if (result.Rotation != 0 || result.Warnings.Count > 0)
+            {
+                Console.WriteLine($"  [{name}] {x.p.File}: rotated {result.Rotation}° {string.Join("; ", result.Warnings)}");
+            }
+        }).ToList();
+        await Task.WhenAll(tasks);
+    }
+
+    double seconds = clock.Elapsed.TotalSeconds;
+    double cpu = CpuTime.Self() - cpuStart;
+    Console.WriteLine($"{name} ({pipeline.Name}): mean CER {cer.Average():P2}, {seconds:0.0} s wall ({initSeconds:0.0} s loading engines), {pages.Count / seconds:0.00} pages/s, {cpu:0.0} CPU s = {pages.Count / cpu:0.000} pages per CPU s");
+    return (name, cer, seconds, cpu);
+}
+
+static async Task<(string, double[], double, double)> RunCliAsync(List<EvalPage> pages, string tessdata, int jobs)
+{
+    var cer = new double[pages.Count];
+    var clock = Stopwatch.StartNew();
+    double cpuStart = CpuTime.Children();
+    await Parallel.ForEachAsync(Enumerable.Range(0, pages.Count), new ParallelOptions { MaxDegreeOfParallelism = jobs }, async (i, ct) =>
+    {
+        var psi = new ProcessStartInfo("tesseract")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { pages[i].Path, "stdout", "--tessdata-dir", tessdata, "-l", pages[i].Lang })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["OMP_THREAD_LIMIT"] = "1";
+        using var process = Process.Start(psi)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync(ct);
+        string text = await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        _ = await stderr;
+        cer[i] = TextMetrics.CharacterErrorRate(pages[i].GroundTruth, text);
+    });
+    double seconds = clock.Elapsed.TotalSeconds;
+    double cpu = CpuTime.Children() - cpuStart;
+    Console.WriteLine($"tesseract CLI: mean CER {cer.Average():P2}, {seconds:0.0} s wall, {pages.Count / seconds:0.00} pages/s, {cpu:0.0} CPU s = {pages.Count / cpu:0.000} pages per CPU s");
+    return ("cli", cer, seconds, cpu);
+}
+
+static void PrintOrientation(List<EvalPage> pages, string tessdata)
+{
+    using var detector = new OrientationDetector(tessdata);
+    Console.WriteLine("| page | OSD rotation | confidence | script | ms |");
+    Console.WriteLine("| --- | ---: | ---: | --- | ---: |");
+    foreach (EvalPage page in pages)
+    {
+        using var decoded = PageImageLoader.Decode(new PageImage { Data = File.ReadAllBytes(page.Path) }, long.MaxValue);
+        GrayImage gray = PageImageLoader.ToGray(decoded, PageImageLoader.StatedDpi(decoded));
+        var clock = Stopwatch.StartNew();
+        OrientationResult r = detector.Detect(gray);
+        Console.WriteLine($"| {page.File} | {r.Rotation} | {r.Confidence:0.00} | {r.Script} | {clock.ElapsedMilliseconds} |");
+    }
+}
+
+static void PrintSkew(List<EvalPage> pages)
+{
+    Console.WriteLine("| page | skew ° | confidence | ms |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    foreach (EvalPage page in pages)
+    {
+        var decoded = PageImageLoader.Decode(new PageImage { Data = File.ReadAllBytes(page.Path) }, long.MaxValue);
+        using var context = new PreprocessContext(decoded, PageImageLoader.StatedDpi(decoded));
+        _ = context.AsGray();
+        var clock = Stopwatch.StartNew();
+        new DeskewStep { MinConfidence = 0 }.Apply(context);
+        Console.WriteLine($"| {page.File} | {context.SkewAngle:0.00} | {context.SkewConfidence:0.00} | {clock.ElapsedMilliseconds} |");
+    }
+}
+
+static void PrintTable(List<EvalPage> pages, List<(string Name, double[] Cer, double Seconds, double Cpu)> columns)
+{
+    Console.WriteLine();
+    Console.WriteLine("| page | lang | " + string.Join(" | ", columns.Select(c => c.Name)) + " |");
+    Console.WriteLine("| --- | --- | " + string.Join(" | ", columns.Select(_ => "---:")) + " |");
+    for (int i = 0; i < pages.Count; i++)
+    {
+        Console.WriteLine($"| {pages[i].File} | {pages[i].Lang} | " + string.Join(" | ", columns.Select(c => (c.Cer[i] * 100).ToString("0.00", CultureInfo.InvariantCulture))) + " |");
+    }
+
+    Console.WriteLine("| **mean CER %** | | " + string.Join(" | ", columns.Select(c => $"**{c.Cer.Average() * 100:0.00}**")) + " |");
+    Console.WriteLine("| pages/s (wall) | | " + string.Join(" | ", columns.Select(c => (pages.Count / c.Seconds).ToString("0.00", CultureInfo.InvariantCulture))) + " |");
+    Console.WriteLine("| CPU s | | " + string.Join(" | ", columns.Select(c => c.Cpu.ToString("0.0", CultureInfo.InvariantCulture))) + " |");
+}
+
+internal static class CpuTime
+{
+    // Wall time on a shared machine says little; CPU seconds (own process, or reaped children for the CLI) are steadier.
+    public static double Self() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    // /proc/self/stat fields 16 and 17: CPU time of waited-for children, in clock ticks (100 per second on Linux).
+    public static double Children()
+    {
+        string stat = File.ReadAllText("/proc/self/stat");
+        string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (double.Parse(f[13], CultureInfo.InvariantCulture) + double.Parse(f[14], CultureInfo.InvariantCulture)) / 100.0;
+    }
+}
+
+internal sealed record EvalPage(string File, string Path, string GroundTruth, string Lang);

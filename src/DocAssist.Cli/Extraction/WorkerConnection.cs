@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using DocAssist.Cli.Output;
+
+namespace DocAssist.Cli.Extraction;
+
+/// <summary>One worker process of this CLI and the requests in flight to it, matched to answers by id.</summary>
+/// <remarks>Thread-safe. When the process dies, every request in flight completes with <see langword="null"/>.</remarks>
+internal sealed class WorkerConnection : IDisposable
+{
+    private const int StderrTailLines = 20;
+    private const string FontconfigFile = "/etc/fonts/fonts.conf";
+    private readonly Process _process;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerResponse?>> _pending = new();
+    private readonly Queue<string> _stderrTail = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly bool _verbose;
+    private long _nextId;
+    private volatile bool _dead;
+
+    public WorkerConnection(bool verbose)
+    {
+        _verbose = verbose;
+        var start = new ProcessStartInfo
+        {
+            FileName = Environment.ProcessPath ?? "dotnet",
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(false),
+        };
+
+        // Started through `dotnet docassist.dll`: the host needs the assembly path first.
+        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(WorkerConnection).Assembly.Location);
+        }
+
+        start.ArgumentList.Add(WorkerHost.Command);
+        start.Environment["OMP_THREAD_LIMIT"] = "1";
+        if (File.Exists(FontconfigFile) && !start.Environment.ContainsKey("FONTCONFIG_FILE"))
+        {
+            // ImageMagick complains on stderr without it.
+            start.Environment["FONTCONFIG_FILE"] = FontconfigFile;
+        }
+
+        _process = new Process { StartInfo = start };
+        _process.ErrorDataReceived += OnStderr;
+        _process.Start();
+        _process.BeginErrorReadLine();
+        _ = Task.Run(ReadResponsesAsync);
+    }
+
+    public bool IsAlive => !_dead && !_process.HasExited;
+
+    /// <summary>Sends one request; returns the answer, or <see langword="null"/> when the worker died first.</summary>
+    public async Task<WorkerResponse?> SendAsync(WorkerRequest request, CancellationToken cancellationToken)
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        var answer = new TaskCompletionSource<WorkerResponse?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = answer;
+        if (_dead)
+        {
+            _pending.TryRemove(id, out _);
+            return null;
+        }
+
+        string line = JsonSerializer.Serialize(request with { Id = id }, CliJsonContext.Default.WorkerRequest);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The worker died; reported as a crash below.
+            MarkDead();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        try
+        {
+            return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Describes how the worker ended, for the crash message.</summary>
+    public string DescribeExit()
+    {
+        string detail = "it stopped unexpectedly";
+        if (_process.WaitForExit(2000))
+        {
+            detail = _process.ExitCode > 128 ? $"killed by signal {_process.ExitCode - 128}" : $"exit code {_process.ExitCode}";
+        }
+
+        lock (_stderrTail)
+        {
+            string? cause = _stderrTail.LastOrDefault(l => l.Contains("overflow", StringComparison.OrdinalIgnoreCase)
+                || l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase));
+            return cause is null ? detail : $"{detail}: {cause.Trim()}";
+        }
+    }
+
+    public void Dispose()
+    {
+        MarkDead();
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+        _writeGate.Dispose();
+    }
+
+    private async Task ReadResponsesAsync()
+    {
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                // Native libraries may print to stdout: only marked lines are answers.
+                if (line.Length == 0 || line[0] != WorkerHost.Marker)
+                {
+                    continue;
+                }
+
+                WorkerResponse? response = JsonSerializer.Deserialize(line.AsSpan(1), CliJsonContext.Default.WorkerResponse);
+                if (response is not null && _pending.TryGetValue(response.Id, out var answer))
+                {
+                    answer.TrySetResult(response);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or JsonException)
+        {
+            // Treated like the end of the stream: the worker is gone or talking nonsense.
+        }
+
+        MarkDead();
+    }
+
+    private void MarkDead()
+    {
+        _dead = true;
+        foreach (var answer in _pending.Values)
+        {
+            answer.TrySetResult(null);
+        }
+    }
+
+    private void OnStderr(object sender, DataReceivedEventArgs e)
+    {
+        if (e.Data is null)
+        {
+            return;
+        }
+
+        if (_verbose)
+        {
+            Console.Error.WriteLine(e.Data);
+        }
+
+        lock (_stderrTail)
+        {
+            _stderrTail.Enqueue(e.Data);
+            while (_stderrTail.Count > StderrTailLines)
+            {
+                _stderrTail.Dequeue();
+            }
+        }
+    }
+}

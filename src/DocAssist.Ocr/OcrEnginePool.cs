@@ -1,0 +1,310 @@
+using System.Threading.Channels;
+using DocAssist.Core;
+using DocAssist.Core.Errors;
+using DocAssist.Core.Model;
+using DocAssist.Core.Pipeline;
+using DocAssist.Ocr.Imaging;
+using ImageMagick;
+
+namespace DocAssist.Ocr;
+
+/// <summary>Recognises pages on N dedicated worker threads, each owning one <see cref="TesseractOcrEngine"/> (and one <see cref="OrientationDetector"/>) for its whole life.</summary>
+/// <remarks>
+/// Thread-safe: any number of callers may queue pages. Pages wait in a channel; a free worker decodes, preprocesses and recognises each,
+/// so image work runs in parallel too. Engines are loaded once, in the constructor, never per page.
+/// Disposing stops the workers after the page each is on; pages still queued then fail with <see cref="ObjectDisposedException"/>.
+/// </remarks>
+public sealed class OcrEnginePool : IPageRecognizer, IDisposable
+{
+    // Tesseract's layout analysis recurses deeply on some pages; the default secondary-thread stack is small.
+    private const int WorkerStackBytes = 16 * 1024 * 1024;
+
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private readonly Thread[] _workers;
+    private readonly ExtractOptions _options;
+    private readonly OcrOptions _ocrOptions;
+    private readonly PreprocessingPipeline _pipeline;
+    private volatile bool _disposed;
+    private int _running;
+    private int _peakRunning;
+
+    /// <summary>Initializes a new instance of the <see cref="OcrEnginePool"/> class and loads one engine per worker.</summary>
+    /// <param name="tessdataPath">The folder holding the <c>.traineddata</c> files (see <see cref="TessdataLocator"/>).</param>
+    /// <param name="languages">Languages joined with <c>+</c>: <c>eng</c>, <c>fra</c>, <c>eng+fra</c>.</param>
+    /// <param name="jobs">How many pages run at once (one engine each); usually the number of cores.</param>
+    /// <param name="options">Image size limit, word boxes and orientation detection are taken from here.</param>
+    /// <param name="ocrOptions">Preprocessing and the page time limit; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ConfigException">A language file (or <c>osd.traineddata</c>, when orientation is detected) is missing or cannot be loaded.</exception>
+    public OcrEnginePool(string tessdataPath, string languages, int jobs, ExtractOptions options, OcrOptions? ocrOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(tessdataPath);
+        ArgumentNullException.ThrowIfNull(languages);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(jobs);
+
+        TessdataPath = Path.GetFullPath(tessdataPath);
+        Languages = languages;
+        _options = options;
+        _ocrOptions = ocrOptions ?? new OcrOptions();
+        _pipeline = options.DetectOrientation ? _ocrOptions.Preprocessing : _ocrOptions.Preprocessing.Without<OrientationStep>();
+        bool needsOsd = _pipeline.Contains<OrientationStep>();
+
+        // Fail fast, with the file name, before any thread starts.
+        TessdataLocator.EnsureLanguages(TessdataPath, languages);
+        if (needsOsd)
+        {
+            TessdataLocator.EnsureLanguages(TessdataPath, OrientationDetector.OsdLanguage);
+        }
+
+        _workers = new Thread[jobs];
+        var ready = new Task[jobs];
+        for (int i = 0; i < jobs; i++)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            ready[i] = started.Task;
+            _workers[i] = new Thread(() => WorkerLoop(needsOsd, started), WorkerStackBytes)
+            {
+                IsBackground = true,
+                Name = $"docassist-ocr-{i + 1}",
+            };
+            _workers[i].Start();
+        }
+
+        try
+        {
+            Task.WaitAll(ready);
+        }
+        catch (AggregateException ex)
+        {
+            Dispose();
+            Exception first = ex.Flatten().InnerExceptions[0];
+            throw first is DocAssistException ? first : new OcrException($"The OCR engines could not be started: {first.Message}", first);
+        }
+    }
+
+    /// <summary>Gets the full path of the language data folder.</summary>
+    public string TessdataPath { get; }
+
+    /// <summary>Gets the language list every engine was loaded with.</summary>
+    public string Languages { get; }
+
+    /// <inheritdoc/>
+    public int Concurrency => _workers.Length;
+
+    /// <summary>Gets the most pages that were being worked on at the same moment so far (for tests and diagnostics).</summary>
+    internal int PeakConcurrency => Volatile.Read(ref _peakRunning);
+
+    /// <summary>Gets the preprocessing pipeline pages go through.</summary>
+    public PreprocessingPipeline Preprocessing => _pipeline;
+
+    /// <summary>Creates a pool from the shared options: language data found by <see cref="TessdataLocator.Resolve"/>, <see cref="ExtractOptions.Languages"/>, <see cref="ExtractOptions.Jobs"/>.</summary>
+    /// <param name="options">The extraction options.</param>
+    /// <param name="ocrOptions">Preprocessing and the page time limit; <see langword="null"/> for the defaults.</param>
+    /// <returns>The running pool.</returns>
+    /// <exception cref="ConfigException">No language data folder is found, or a language file is missing.</exception>
+    public static OcrEnginePool Create(ExtractOptions options, OcrOptions? ocrOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new OcrEnginePool(TessdataLocator.Resolve(options.TessdataPath), options.Languages, Math.Max(1, options.Jobs), options, ocrOptions);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    public Task<OcrPageResult> RecognizeAsync(PageImage image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<OcrPageResult>(cancellationToken);
+        }
+
+        var item = new WorkItem(image, cancellationToken);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            item.Dispose();
+            throw new ObjectDisposedException(nameof(OcrEnginePool));
+        }
+
+        return item.Completion.Task;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _queue.Writer.TryComplete();
+        foreach (Thread worker in _workers ?? [])
+        {
+            if (worker is not null && worker.IsAlive && worker != Thread.CurrentThread)
+            {
+                worker.Join();
+            }
+        }
+    }
+
+    private void WorkerLoop(bool needsOsd, TaskCompletionSource started)
+    {
+        TesseractOcrEngine? engine = null;
+        OrientationDetector? detector = null;
+        try
+        {
+            try
+            {
+                engine = new TesseractOcrEngine(TessdataPath, Languages);
+                detector = needsOsd ? new OrientationDetector(TessdataPath) : null;
+            }
+            catch (Exception ex)
+            {
+                started.TrySetException(ex);
+                return;
+            }
+
+            started.TrySetResult();
+            ChannelReader<WorkItem> reader = _queue.Reader;
+
+            // A dedicated thread may block: it has nothing else to do while the queue is empty.
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out WorkItem? item))
+                {
+                    using (item)
+                    {
+                        if (_disposed)
+                        {
+                            item.Completion.TrySetException(new ObjectDisposedException(nameof(OcrEnginePool)));
+                        }
+                        else
+                        {
+                            Process(item, engine, detector);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            detector?.Dispose();
+            engine?.Dispose();
+        }
+    }
+
+    private void Process(WorkItem item, TesseractOcrEngine engine, OrientationDetector? detector)
+    {
+        CancellationToken token = item.CancellationToken;
+        if (item.Completion.Task.IsCompleted || token.IsCancellationRequested)
+        {
+            // Abandoned while it waited in the queue.
+            item.Completion.TrySetCanceled(token);
+            return;
+        }
+
+        int running = Interlocked.Increment(ref _running);
+        for (int peak = Volatile.Read(ref _peakRunning); running > peak; peak = Volatile.Read(ref _peakRunning))
+        {
+            _ = Interlocked.CompareExchange(ref _peakRunning, running, peak);
+        }
+
+        try
+        {
+            OcrPageResult result = RecognizePage(item.Image, engine, detector, token);
+            item.Completion.TrySetResult(result);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            item.Completion.TrySetCanceled(token);
+        }
+        catch (DocAssistException ex)
+        {
+            item.Completion.TrySetException(ex);
+        }
+        catch (Exception ex) when (ex is MagickException or ArgumentException or InvalidOperationException or OutOfMemoryException)
+        {
+            item.Completion.TrySetException(new OcrException($"OCR of {item.Image.Origin} (frame {item.Image.Frame + 1}) failed: {ex.Message}", ex));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private OcrPageResult RecognizePage(PageImage image, TesseractOcrEngine engine, OrientationDetector? detector, CancellationToken token)
+    {
+        var warnings = new List<string>();
+        using PreprocessContext context = CreateContext(image, warnings);
+        context.OrientationDetector = detector;
+        context.CancellationToken = token;
+        GrayImage page = _pipeline.Run(context);
+        OcrPageResult result = engine.Recognize(page, _options.IncludeWords, _ocrOptions.PageTimeout, token);
+        if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
+            && result.Confidence < orientation.RetryBelowOcrConfidence)
+        {
+            result = RetryTurned(orientation, context, page, result, engine, token);
+        }
+
+        warnings.AddRange(context.Warnings);
+        IReadOnlyList<Word> words = context.Scale == 1 ? result.Words : [.. result.Words.Select(w => w with { Box = Unscale(w.Box, context.Scale) })];
+        return result with { Words = words, Rotation = context.Rotation, Warnings = warnings };
+    }
+
+    private OcrPageResult RetryTurned(
+        OrientationStep orientation, PreprocessContext context, GrayImage page, OcrPageResult first, TesseractOcrEngine engine, CancellationToken token)
+    {
+        int before = context.Rotation;
+        orientation.Apply(context);
+        if (context.Rotation == before)
+        {
+            return first;
+        }
+
+        OcrPageResult turned = engine.Recognize(context.AsGray(), _options.IncludeWords, _ocrOptions.PageTimeout, token);
+        if (turned.Confidence > first.Confidence)
+        {
+            return turned;
+        }
+
+        // The first reading was better: report the page as read, unturned.
+        context.Rotation = before;
+        context.SetGray(page);
+        context.Warnings.Add($"orientation detection suggested turning the page {context.Orientation?.Rotation}°, but the page read better as it is");
+        return first;
+    }
+
+    private PreprocessContext CreateContext(PageImage image, List<string> warnings) =>
+        PageImageLoader.DecodePage(image, _options.MaxImagePixels, warnings: warnings).ToContext();
+
+    private static BoundingBox Unscale(BoundingBox box, double scale) => new(
+        (int)Math.Floor(box.Left / scale), (int)Math.Floor(box.Top / scale), (int)Math.Ceiling(box.Right / scale), (int)Math.Ceiling(box.Bottom / scale));
+
+    private sealed class WorkItem : IDisposable
+    {
+        private readonly CancellationTokenRegistration _registration;
+
+        public WorkItem(PageImage image, CancellationToken cancellationToken)
+        {
+            Image = image;
+            CancellationToken = cancellationToken;
+            Completion = new TaskCompletionSource<OcrPageResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            // The caller sees the cancellation at once; a worker that already runs the page stops at the next word.
+            _registration = cancellationToken.Register(static state =>
+            {
+                var self = (WorkItem)state!;
+                self.Completion.TrySetCanceled(self.CancellationToken);
+            }, this);
+        }
+
+        public PageImage Image { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        public TaskCompletionSource<OcrPageResult> Completion { get; }
+
+        public void Dispose() => _registration.Dispose();
+    }
+}

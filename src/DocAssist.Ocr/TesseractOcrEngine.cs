@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using DocAssist.Core.Errors;
+using DocAssist.Core.Model;
+using DocAssist.Core.Pipeline;
+using DocAssist.Ocr.Imaging;
+using DocAssist.Ocr.Interop;
+
+namespace DocAssist.Ocr;
+
+/// <summary>One Tesseract LSTM engine (OEM 1, automatic page segmentation) loaded with a language list, reused page after page.</summary>
+/// <remarks>
+/// Not thread-safe: use one engine per thread (<see cref="OcrEnginePool"/> does). Loading the language data is the expensive part,
+/// so keep an engine for many pages. The engine owns native memory: dispose it.
+/// </remarks>
+public sealed class TesseractOcrEngine : IDisposable
+{
+    /// <summary>Page segmentation mode 3: fully automatic, as the <c>tesseract</c> command uses (the C API's default, 6, reads rotated or multi-column pages badly).</summary>
+    public const int PageSegmentationMode = TessApi.PsmAuto;
+
+    /// <summary>Engine mode 1: LSTM only (the fast models ship no legacy part).</summary>
+    public const int EngineMode = TessApi.OemLstmOnly;
+
+    private readonly TessBaseApiHandle _api;
+    private readonly TessMonitorHandle _monitor;
+    private readonly CancelState _cancelState = new();
+    private GCHandle _cancelStateHandle;
+    private bool _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="TesseractOcrEngine"/> class.</summary>
+    /// <param name="tessdataPath">The folder holding <c>&lt;lang&gt;.traineddata</c> files.</param>
+    /// <param name="languages">Languages joined with <c>+</c>: <c>eng</c>, <c>fra</c>, <c>eng+fra</c>.</param>
+    /// <exception cref="ConfigException">A language file is missing (the message names it and how to install it) or Tesseract cannot load it.</exception>
+    public TesseractOcrEngine(string tessdataPath, string languages)
+    {
+        ArgumentNullException.ThrowIfNull(tessdataPath);
+        ArgumentNullException.ThrowIfNull(languages);
+        TessdataPath = Path.GetFullPath(tessdataPath);
+        Languages = languages;
+        _api = TessSession.CreateInitialized(TessdataPath, languages, EngineMode, PageSegmentationMode);
+        try
+        {
+            _monitor = TessMonitorHandle.Create();
+            _cancelStateHandle = GCHandle.Alloc(_cancelState);
+            unsafe
+            {
+                TessApi.TessMonitorSetCancelFunc(_monitor, &ShouldCancel);
+            }
+
+            TessApi.TessMonitorSetCancelThis(_monitor, GCHandle.ToIntPtr(_cancelStateHandle));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Gets the full path of the language data folder.</summary>
+    public string TessdataPath { get; }
+
+    /// <summary>Gets the language list the engine was loaded with.</summary>
+    public string Languages { get; }
+
+    /// <summary>Recognises a gray page image.</summary>
+    /// <param name="image">The page, upright.</param>
+    /// <param name="includeWords">Whether to collect words with boxes and confidences.</param>
+    /// <param name="timeout">Stops recognition after this long (the page then fails); <see langword="null"/> for no limit.</param>
+    /// <param name="cancellationToken">Stops recognition between words.</param>
+    /// <returns>The text, mean confidence and (when asked) words; <see cref="OcrPageResult.Rotation"/> is 0.</returns>
+    /// <exception cref="OcrException">Recognition failed or ran past <paramref name="timeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
+    public OcrPageResult Recognize(GrayImage image, bool includeWords = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Recognize(image.Pixels.Span, image.Width, image.Height, image.Dpi, includeWords, timeout, cancellationToken);
+    }
+
+    /// <summary>Recognises raw 8-bit gray pixels.</summary>
+    /// <param name="gray">Rows of <paramref name="width"/> bytes, no padding; Tesseract copies them.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="dpi">Resolution, when known; otherwise Tesseract estimates it from the text size.</param>
+    /// <param name="includeWords">Whether to collect words with boxes and confidences.</param>
+    /// <param name="timeout">Stops recognition after this long (the page then fails); <see langword="null"/> for no limit.</param>
+    /// <param name="cancellationToken">Stops recognition between words.</param>
+    /// <returns>The text, mean confidence and (when asked) words; <see cref="OcrPageResult.Rotation"/> is 0.</returns>
+    /// <exception cref="ArgumentException">The buffer is smaller than <paramref name="width"/> × <paramref name="height"/>.</exception>
+    /// <exception cref="OcrException">Recognition failed or ran past <paramref name="timeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
+    public OcrPageResult Recognize(
+        ReadOnlySpan<byte> gray, int width, int height, double? dpi, bool includeWords = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        TessSession.ValidateImage(gray, width, height);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        TessSession.SetImage(_api, gray, width, height, dpi);
+        try
+        {
+            _cancelState.Arm(timeout, cancellationToken);
+            int rc = TessApi.TessBaseAPIRecognize(_api, _monitor);
+            bool timedOut = _cancelState.TimedOut;
+            _cancelState.Disarm();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (timedOut)
+            {
+                throw new OcrException($"OCR of a {width}×{height} page stopped after the time limit of {timeout!.Value.TotalSeconds:0.#} s.");
+            }
+
+            if (rc != 0)
+            {
+                throw new OcrException($"Tesseract failed to recognise a {width}×{height} page (error {rc}).");
+            }
+
+            string text = TessTextHandle.TakeString(TessApi.TessBaseAPIGetUTF8Text(_api)).TrimEnd();
+            int confidence = TessApi.TessBaseAPIMeanTextConf(_api);
+            IReadOnlyList<Word> words = includeWords ? ReadWords() : [];
+            return new OcrPageResult(text, Math.Max(0, confidence), words, 0, []);
+        }
+        finally
+        {
+            _cancelState.Disarm();
+
+            // Drop the page's image and results now rather than at the next page: large pages hold tens of MB.
+            TessApi.TessBaseAPIClear(_api);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _monitor?.Dispose();
+        _api.Dispose();
+        if (_cancelStateHandle.IsAllocated)
+        {
+            _cancelStateHandle.Free();
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static byte ShouldCancel(nint cancelThis, int words)
+    {
+        // Must not throw: an exception cannot cross back into Tesseract.
+        return GCHandle.FromIntPtr(cancelThis).Target is CancelState state && state.ShouldStop() ? (byte)1 : (byte)0;
+    }
+
+    private List<Word> ReadWords()
+    {
+        var words = new List<Word>();
+        using TessResultIteratorHandle? iterator = TessResultIteratorHandle.Create(_api);
+        if (iterator is null)
+        {
+            return words;
+        }
+
+        nint pageIterator = TessApi.TessResultIteratorGetPageIterator(iterator);
+        do
+        {
+            string text = TessTextHandle.TakeString(TessApi.TessResultIteratorGetUTF8Text(iterator, TessApi.RilWord));
+            if (text.Length == 0
+                || TessApi.TessPageIteratorBoundingBox(pageIterator, TessApi.RilWord, out int left, out int top, out int right, out int bottom) == 0)
+            {
+                continue;
+            }
+
+            float confidence = TessApi.TessResultIteratorConfidence(iterator, TessApi.RilWord);
+            words.Add(new Word(text, confidence, new BoundingBox(left, top, right, bottom)));
+        }
+        while (TessApi.TessResultIteratorNext(iterator, TessApi.RilWord) != 0);
+
+        return words;
+    }
+
+    /// <summary>What the native cancel callback reads: the page's token and deadline.</summary>
+    private sealed class CancelState
+    {
+        private CancellationToken _token;
+        private long _deadline;
+        private volatile bool _timedOut;
+
+        public bool TimedOut => _timedOut;
+
+        public void Arm(TimeSpan? timeout, CancellationToken token)
+        {
+            _token = token;
+            _timedOut = false;
+            _deadline = timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        }
+
+        public void Disarm()
+        {
+            _token = default;
+            _deadline = long.MaxValue;
+        }
+
+        public bool ShouldStop()
+        {
+            if (_token.IsCancellationRequested)
+            {
+                return true;
+            }
+
+            if (Stopwatch.GetTimestamp() > _deadline)
+            {
+                _timedOut = true;
+                return true;
+            }
+
+            return false;
+        }
+    }
+}
