@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using DocAssist.Core.Errors;
 using DocAssist.Llm.Diagnostics;
 using DocAssist.Llm.Models;
+using DocAssist.Ocr;
 
 namespace DocAssist.Cli.Commands;
 
@@ -48,8 +50,9 @@ internal static class DoctorCommand
         return command;
     }
 
-    private static IEnumerable<DoctorCheck> CheckOcr(string? tessdataFlag)
+    private static List<DoctorCheck> CheckOcr(string? tessdataFlag)
     {
+        var checks = new List<DoctorCheck>();
         bool loaded = NativeLibrary.TryLoad("libtesseract.so.5", typeof(DoctorCommand).Assembly, null, out IntPtr handle)
             || NativeLibrary.TryLoad("tesseract", typeof(DoctorCommand).Assembly, null, out handle);
         if (loaded)
@@ -57,44 +60,24 @@ internal static class DoctorCommand
             NativeLibrary.Free(handle);
         }
 
-        yield return loaded
+        checks.Add(loaded
             ? new DoctorCheck("tesseract", DoctorStatus.Ok, "libtesseract 5 loads.")
-            : new DoctorCheck("tesseract", DoctorStatus.Failed, "libtesseract 5 is not installed: run ./docassist once (it installs libtesseract5), or apt-get install libtesseract5.");
+            : new DoctorCheck("tesseract", DoctorStatus.Failed, "libtesseract 5 is not installed: run ./docassist once (it installs libtesseract5), or apt-get install libtesseract5."));
 
-        string? dir = FindTessdata(tessdataFlag);
-        if (dir is null)
+        string dir;
+        try
         {
-            yield return new DoctorCheck("language data", DoctorStatus.Failed, "no tessdata folder found: give --tessdata DIR or set DOCASSIST_TESSDATA.");
-            yield break;
+            dir = TessdataLocator.Resolve(tessdataFlag);
+        }
+        catch (ConfigException ex)
+        {
+            return [.. checks, new DoctorCheck("language data", DoctorStatus.Failed, ex.Message)];
         }
 
         string[] languages = [.. Directory.EnumerateFiles(dir, "*.traineddata").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal)];
-        yield return languages.Length == 0
+        checks.Add(languages.Length == 0
             ? new DoctorCheck("language data", DoctorStatus.Failed, $"{dir} holds no .traineddata file.")
-            : new DoctorCheck("language data", DoctorStatus.Ok, $"{dir}: {string.Join(", ", languages)}" + (languages.Contains("osd") ? "." : " (no osd: pages will not be turned upright)."));
-    }
-
-    private static string? FindTessdata(string? flag)
-    {
-        if (flag is not null)
-        {
-            return Directory.Exists(flag) ? flag : null;
-        }
-
-        if (Environment.GetEnvironmentVariable("DOCASSIST_TESSDATA") is { Length: > 0 } env)
-        {
-            return Directory.Exists(env) ? env : null;
-        }
-
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            string candidate = Path.Combine(d.FullName, "tessdata");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
+            : new DoctorCheck("language data", DoctorStatus.Ok, $"{dir}: {string.Join(", ", languages)}" + (languages.Contains("osd") ? "." : " (no osd: pages will not be turned upright).")));
+        return checks;
     }
 }

@@ -137,7 +137,7 @@ public sealed partial class QuestionAnswerer
         var sb = new StringBuilder();
         if (best.Count == 0)
         {
-            sb.Append("Extractive answer (no model was used): no passage matches the question.");
+            sb.Append("Extractive answer (no model was used): no passage matches the question; try words that appear in the documents.");
         }
         else
         {
