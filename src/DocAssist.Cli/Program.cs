@@ -17,13 +17,17 @@ internal static class Program
         return await BuildRoot().Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 
-    internal static RootCommand BuildRoot()
+    /// <summary>Builds the command tree; <paramref name="transport"/> replaces the network handler under the egress guard (tests only).</summary>
+    internal static RootCommand BuildRoot(Func<HttpMessageHandler>? transport = null)
     {
         var root = new RootCommand(
             "DocAssist: read, summarize and question your documents on this machine. "
             + "OCR and PDF parsing run locally; nothing leaves the machine unless your policy allows it.")
         {
             ExtractCommand.Create(),
+            SummarizeCommand.Create(transport),
+            AskCommand.Create(transport),
+            DoctorCommand.Create(transport),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;
