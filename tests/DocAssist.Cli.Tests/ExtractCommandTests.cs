@@ -185,6 +185,19 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_ImageOverPixelLimit_RefusedNamingTheFlag()
+    {
+        string image = TestData.Path("images/tess_phototest.tif");
+
+        CliResult result = await CliRunner.RunAsync("extract", "--max-pixels", "100000", image);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(image, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--max-pixels", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    [Fact]
     public async Task Help_ListsExtractWithExamples()
     {
         CliResult root = await CliRunner.RunAsync("--help");

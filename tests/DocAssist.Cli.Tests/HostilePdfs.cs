@@ -19,6 +19,26 @@ internal static class HostilePdfs
         return Build(objects);
     }
 
+    /// <summary>A page tree whose only /Pages node lists itself as its kid.</summary>
+    public static byte[] LoopingPageTree() => Build(
+    [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+    ]);
+
+    /// <summary>A flat page tree of <paramref name="count"/> empty pages.</summary>
+    public static byte[] EmptyPages(int count)
+    {
+        var objects = new List<string>
+        {
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            $"<< /Type /Pages /Kids [{string.Join(' ', Enumerable.Range(3, count).Select(i => $"{i} 0 R"))}] /Count {count} >>",
+        };
+        objects.AddRange(Enumerable.Repeat("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>", count));
+        return Build(objects);
+    }
+
     private static byte[] Build(List<string> objects)
     {
         var pdf = new StringBuilder("%PDF-1.4\n");
