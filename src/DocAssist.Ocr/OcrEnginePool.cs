@@ -243,8 +243,9 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         context.CancellationToken = token;
         GrayImage page = _pipeline.Run(context);
         OcrPageResult result = engine.Recognize(page, _options.IncludeWords, _ocrOptions.PageTimeout, token);
+        // A page that yielded no text at all is blank (or all image): turning it will not find any, so skip the second reading.
         if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
-            && result.Confidence < orientation.RetryBelowOcrConfidence)
+            && result.Confidence < orientation.RetryBelowOcrConfidence && !string.IsNullOrWhiteSpace(result.Text))
         {
             result = RetryTurned(orientation, context, page, result, engine, token);
         }
