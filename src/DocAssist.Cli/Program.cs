@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DocAssist.Cli.Batch;
 using DocAssist.Cli.Commands;
 using DocAssist.Cli.Extraction;
 
@@ -14,7 +15,16 @@ internal static class Program
             return await WorkerHost.RunAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        return await BuildRoot().Parse(args).InvokeAsync().ConfigureAwait(false);
+        ParseResult parsed = BuildRoot().Parse(args);
+
+        // batch handles Ctrl-C itself: the first one lets the documents in flight finish, a second one stops at once.
+        var invocation = new InvocationConfiguration();
+        if (parsed.CommandResult.Command.Name == BatchCommand.Name)
+        {
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
     }
 
     internal static RootCommand BuildRoot()
@@ -24,6 +34,7 @@ internal static class Program
             + "OCR and PDF parsing run locally; nothing leaves the machine unless your policy allows it.")
         {
             ExtractCommand.Create(),
+            BatchCommand.Create(),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;
