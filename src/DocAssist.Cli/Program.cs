@@ -24,7 +24,10 @@ internal static class Program
             invocation.ProcessTerminationTimeout = null;
         }
 
-        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        int exitCode = await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+
+        // A usage error (unknown option, bad value) is exit code 2, as documented, not System.CommandLine's 1.
+        return parsed.Errors.Count > 0 && exitCode != ExitCodes.Ok ? ExitCodes.ConfigError : exitCode;
     }
 
     internal static RootCommand BuildRoot()
