@@ -24,11 +24,6 @@ string tessdata = TessdataLocator.Resolve(Option("--tessdata"));
 string? only = Option("--only");
 bool runCli = !args.Contains("--no-cli");
 
-if (configNames.Length == 0)
-{
-    return 0;
-}
-
 var pages = ReadManifest(Path.Combine(dataDir, "manifest.tsv"))
     .Where(p => only is null || p.File.Contains(only, StringComparison.Ordinal))
     .ToList();
@@ -70,8 +65,11 @@ static PreprocessingPipeline Pipeline(string name) => name switch
     "orientation" => new([new GrayscaleStep(), new OrientationStep()]),
     "orientation-retry" => new([new GrayscaleStep(), OrientationStep.Deferred]),
     "upscale" => new([new GrayscaleStep(), new UpscaleStep()]),
+    "upscale-x3" => new([new GrayscaleStep(), new UpscaleStep(maxFactor: 3)]),
+    "upscale-200" => new([new GrayscaleStep(), new UpscaleStep(minDpi: 200)]),
     "deskew" => new([new GrayscaleStep(), new DeskewStep()]),
     "all" => new([new GrayscaleStep(), new UpscaleStep(), new DeskewStep(), new OrientationStep()]),
+    "deskew-all-angles" => new([new GrayscaleStep(), new DeskewStep { MinAngle = 0.1 }]),
     "upscale+orientation" => new([new GrayscaleStep(), new UpscaleStep(), new OrientationStep()]),
     "upscale+deskew+retry" => new([new GrayscaleStep(), new UpscaleStep(), new DeskewStep(), OrientationStep.Deferred]),
     "upscale+retry" => new([new GrayscaleStep(), new UpscaleStep(), OrientationStep.Deferred]),
@@ -111,24 +109,40 @@ static async Task<(string, double[], double, double)> RunConfigAsync(string name
     var ocr = new OcrOptions { Preprocessing = pipeline };
     var clock = Stopwatch.StartNew();
     double cpuStart = CpuTime.Self();
-    double initSeconds = 0;
-    foreach (var group in pages.Select((p, i) => (p, i)).GroupBy(x => x.p.Lang))
+
+    // One pool per language, all loaded up front; a semaphore keeps `jobs` pages in flight across them, so the run has no
+    // barrier between languages (like the CLI run, which starts one process per page).
+    var pools = pages.Select(p => p.Lang).Distinct().ToDictionary(l => l, l => new OcrEnginePool(tessdata, l, jobs, options, ocr));
+    double initSeconds = clock.Elapsed.TotalSeconds;
+    try
     {
-        var init = Stopwatch.StartNew();
-        using var pool = new OcrEnginePool(tessdata, group.Key, jobs, options, ocr);
-        initSeconds += init.Elapsed.TotalSeconds;
-        var tasks = group.Select(async x =>
+        using var inFlight = new SemaphoreSlim(jobs);
+        var tasks = pages.Select(async (page, i) =>
         {
-            byte[] data = await File.ReadAllBytesAsync(x.p.Path);
-            var image = new PageImage { Data = data, Origin = x.p.File };
-            OcrPageResult result = await pool.RecognizeAsync(image);
-            cer[x.i] = TextMetrics.CharacterErrorRate(x.p.GroundTruth, result.Text);
-            if (result.Rotation != 0 || result.Warnings.Count > 0)
+            await inFlight.WaitAsync();
+            try
             {
-                Console.WriteLine($"  [{name}] {x.p.File}: rotated {result.Rotation}° {string.Join("; ", result.Warnings)}");
+                byte[] data = await File.ReadAllBytesAsync(page.Path);
+                OcrPageResult result = await pools[page.Lang].RecognizeAsync(new PageImage { Data = data, Origin = page.File });
+                cer[i] = TextMetrics.CharacterErrorRate(page.GroundTruth, result.Text);
+                if (result.Rotation != 0 || result.Warnings.Count > 0)
+                {
+                    Console.WriteLine($"  [{name}] {page.File}: rotated {result.Rotation}° {string.Join("; ", result.Warnings)}");
+                }
+            }
+            finally
+            {
+                inFlight.Release();
             }
         }).ToList();
         await Task.WhenAll(tasks);
+    }
+    finally
+    {
+        foreach (OcrEnginePool pool in pools.Values)
+        {
+            pool.Dispose();
+        }
     }
 
     double seconds = clock.Elapsed.TotalSeconds;

@@ -30,13 +30,17 @@ internal static class Program
         return parsed.Errors.Count > 0 && exitCode != ExitCodes.Ok ? ExitCodes.ConfigError : exitCode;
     }
 
-    internal static RootCommand BuildRoot()
+    /// <summary>Builds the command tree; <paramref name="transport"/> replaces the network handler under the egress guard (tests only).</summary>
+    internal static RootCommand BuildRoot(Func<HttpMessageHandler>? transport = null)
     {
         var root = new RootCommand(
             "DocAssist: read, summarize and question your documents on this machine. "
             + "OCR and PDF parsing run locally; nothing leaves the machine unless your policy allows it.")
         {
             ExtractCommand.Create(),
+            SummarizeCommand.Create(transport),
+            AskCommand.Create(transport),
+            DoctorCommand.Create(transport),
             BatchCommand.Create(),
         };
         root.Options.Add(CommonOptions.Verbose);

@@ -223,7 +223,9 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         {
             item.Completion.TrySetException(ex);
         }
-        catch (Exception ex) when (ex is MagickException or ArgumentException or InvalidOperationException or OutOfMemoryException)
+#pragma warning disable CA1031 // A worker must complete every page it takes, whatever went wrong, or its caller waits forever.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             item.Completion.TrySetException(new OcrException($"OCR of {item.Image.Origin} (frame {item.Image.Frame + 1}) failed: {ex.Message}", ex));
         }

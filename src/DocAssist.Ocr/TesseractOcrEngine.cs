@@ -57,6 +57,9 @@ public sealed class TesseractOcrEngine : IDisposable
         }
     }
 
+    /// <summary>Gets the number of native Tesseract and Leptonica objects alive in the process (engines, monitors, iterators, strings, images); 0 once every engine and pool is disposed.</summary>
+    public static long OutstandingNativeHandles => NativeHandleCounter.Outstanding;
+
     /// <summary>Gets the full path of the language data folder.</summary>
     public string TessdataPath { get; }
 

@@ -119,7 +119,7 @@ internal sealed class ExtractionService : IDisposable
     {
         try
         {
-            return FileKindDetector.Detect(path) == DocumentKind.Text;
+            return new FileInfo(path).Length > 0 && FileKindDetector.Detect(path) == DocumentKind.Text;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

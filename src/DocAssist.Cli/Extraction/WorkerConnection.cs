@@ -10,14 +10,14 @@ namespace DocAssist.Cli.Extraction;
 /// <remarks>Thread-safe. When the process dies, every request in flight completes with <see langword="null"/>.</remarks>
 internal sealed class WorkerConnection : IDisposable
 {
-    private const int StderrTailLines = 20;
     private const string FontconfigFile = "/etc/fonts/fonts.conf";
+    private static readonly string[] FatalPrefixes = ["Stack overflow", "Unhandled exception", "Fatal error", "Segmentation fault"];
     private readonly Process _process;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerResponse?>> _pending = new();
     private readonly ConcurrentDictionary<long, Action<int>> _progress = new();
-    private readonly Queue<string> _stderrTail = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly bool _verbose;
+    private string? _fatal;
     private long _nextId;
     private long _lastActivity = Environment.TickCount64;
     private volatile bool _dead;
@@ -124,12 +124,7 @@ internal sealed class WorkerConnection : IDisposable
             detail = _process.ExitCode > 128 ? $"killed by signal {_process.ExitCode - 128}" : $"exit code {_process.ExitCode}";
         }
 
-        lock (_stderrTail)
-        {
-            string? cause = _stderrTail.LastOrDefault(l => l.Contains("overflow", StringComparison.OrdinalIgnoreCase)
-                || l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase));
-            return cause is null ? detail : $"{detail}: {cause.Trim()}";
-        }
+        return _fatal is null ? detail : $"{detail}: {_fatal}";
     }
 
     public void Dispose()
@@ -213,13 +208,10 @@ internal sealed class WorkerConnection : IDisposable
             Console.Error.WriteLine(e.Data);
         }
 
-        lock (_stderrTail)
+        // The runtime's own last words ("Stack overflow.", "Unhandled exception. …") say why a worker died.
+        if (_fatal is null && FatalPrefixes.Any(p => e.Data.StartsWith(p, StringComparison.Ordinal)))
         {
-            _stderrTail.Enqueue(e.Data);
-            while (_stderrTail.Count > StderrTailLines)
-            {
-                _stderrTail.Dequeue();
-            }
+            _fatal = e.Data.Trim();
         }
     }
 }

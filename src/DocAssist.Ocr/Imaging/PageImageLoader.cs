@@ -123,7 +123,8 @@ public static class PageImageLoader
         if (image.Width <= 0 || image.Height <= 0 || image.Data.Length != (long)image.Width * image.Height)
         {
             throw new DocumentFormatException(
-                $"{Describe(image, source)}: raw gray image of {image.Width}×{image.Height} pixels carries {image.Data.Length} bytes.") { FilePath = source };
+                $"{Describe(image, source)}: raw gray image of {image.Width}×{image.Height} pixels carries {image.Data.Length} bytes.")
+            { FilePath = source };
         }
 
         return new GrayImage(image.Data, image.Width, image.Height, image.Dpi);
@@ -224,7 +225,7 @@ public static class PageImageLoader
         if (pixels > maxPixels)
         {
             throw new DocumentFormatException(
-                $"{Describe(image, source)} has {pixels:N0} pixels, more than the limit of {maxPixels:N0} (MaxImagePixels); it was not decoded.")
+                $"{Describe(image, source)} has {pixels:N0} pixels, more than the limit of {maxPixels:N0}; it was not decoded (raise the limit with --max-pixels).")
             {
                 FilePath = source,
             };

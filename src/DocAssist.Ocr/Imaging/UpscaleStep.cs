@@ -12,8 +12,8 @@ public sealed class UpscaleStep : IPreprocessStep
     /// <summary>Initializes a new instance of the <see cref="UpscaleStep"/> class.</summary>
     /// <param name="minDpi">Pages below this effective resolution are enlarged. Default: 150 (measured: enlarging 170-DPI pages helped some and hurt others).</param>
     /// <param name="targetDpi">The resolution aimed at. Default: 300.</param>
-    /// <param name="maxFactor">The largest enlargement. Default: 3.</param>
-    public UpscaleStep(double minDpi = DefaultMinDpi, double targetDpi = Core.ExtractOptions.TargetDpi, double maxFactor = 3)
+    /// <param name="maxFactor">The largest enlargement. Default: 2 (measured: as accurate as 3 on the dev set's low-resolution letters, at half the OCR time).</param>
+    public UpscaleStep(double minDpi = DefaultMinDpi, double targetDpi = Core.ExtractOptions.TargetDpi, double maxFactor = 2)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minDpi);
         ArgumentOutOfRangeException.ThrowIfLessThan(targetDpi, minDpi);

@@ -1,0 +1,208 @@
+using System.Runtime.InteropServices;
+using DocAssist.Core.Model;
+using DocAssist.Llm.Text;
+using Microsoft.Data.Sqlite;
+
+namespace DocAssist.Llm.Retrieval;
+
+/// <summary>A BM25 passage index on SQLite FTS5, in memory for one job or in a file for a folder, updated incrementally by content hash.</summary>
+/// <remarks>Not thread-safe: one connection, used by one job at a time. Also stores passage embeddings so they are computed once.</remarks>
+public sealed class Bm25Index : IDisposable
+{
+    /// <summary>The index file's name inside an <c>--index</c> folder.</summary>
+    public const string FileName = "docassist-index.sqlite";
+
+    private const int SchemaVersion = 1;
+    private readonly SqliteConnection _connection;
+
+    private Bm25Index(SqliteConnection connection, string? path)
+    {
+        _connection = connection;
+        Path = path;
+        Execute("PRAGMA journal_mode = WAL;");
+        Execute($"""
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS documents(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, pages INTEGER NOT NULL);
+            CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
+                text, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED,
+                tokenize = 'porter unicode61 remove_diacritics 2');
+            CREATE TABLE IF NOT EXISTS vectors(passage INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(passage, model));
+            INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '{SchemaVersion}');
+            """);
+    }
+
+    /// <summary>Gets the index file, or <see langword="null"/> for an in-memory index.</summary>
+    public string? Path { get; }
+
+    /// <summary>Gets the number of indexed documents.</summary>
+    public int DocumentCount => (int)(long)Scalar("SELECT count(*) FROM documents")!;
+
+    /// <summary>Gets the number of indexed passages.</summary>
+    public int PassageCount => (int)(long)Scalar("SELECT count(*) FROM passages")!;
+
+    /// <summary>Opens an index that lives only as long as this object.</summary>
+    /// <returns>An empty index.</returns>
+    public static Bm25Index OpenInMemory()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        return new Bm25Index(connection, null);
+    }
+
+    /// <summary>Opens (or creates) the index file in a folder.</summary>
+    /// <param name="directory">The <c>--index</c> folder; created if missing.</param>
+    /// <returns>The index.</returns>
+    public static Bm25Index Open(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        Directory.CreateDirectory(directory);
+        string path = System.IO.Path.Combine(directory, FileName);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return new Bm25Index(connection, path);
+    }
+
+    /// <summary>Gets the content hash recorded for a file, or <see langword="null"/> when it is not indexed.</summary>
+    /// <param name="file">The file as given to <see cref="Upsert"/>.</param>
+    /// <returns>The hash.</returns>
+    public string? GetHash(string file) => Scalar("SELECT hash FROM documents WHERE file = $f", ("$f", file)) as string;
+
+    /// <summary>Gets the indexed files.</summary>
+    /// <returns>The files, sorted.</returns>
+    public IReadOnlyList<string> Files()
+    {
+        using SqliteCommand command = Command("SELECT file FROM documents ORDER BY file");
+        using SqliteDataReader reader = command.ExecuteReader();
+        var files = new List<string>();
+        while (reader.Read())
+        {
+            files.Add(reader.GetString(0));
+        }
+
+        return files;
+    }
+
+    /// <summary>Replaces a document's passages (and drops their stored embeddings) in one transaction.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="hash">The content hash of its source file.</param>
+    /// <param name="passages">Its passages, from <see cref="Chunker.ForRetrieval"/>.</param>
+    public void Upsert(Document document, string hash, IReadOnlyList<Chunk> passages)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(passages);
+        using SqliteTransaction tx = _connection.BeginTransaction();
+        Remove(document.File);
+        using (SqliteCommand doc = Command("INSERT INTO documents(file, hash, pages) VALUES ($f, $h, $p) RETURNING id", ("$f", document.File), ("$h", hash), ("$p", document.Pages.Count)))
+        {
+            long id = (long)doc.ExecuteScalar()!;
+            using SqliteCommand insert = Command("INSERT INTO passages(text, doc_id, file, first_page, last_page, idx) VALUES ($t, $d, $f, $a, $b, $i)");
+            SqliteParameter text = insert.Parameters.Add("$t", SqliteType.Text);
+            insert.Parameters.AddWithValue("$d", id);
+            insert.Parameters.AddWithValue("$f", document.File);
+            SqliteParameter first = insert.Parameters.Add("$a", SqliteType.Integer);
+            SqliteParameter last = insert.Parameters.Add("$b", SqliteType.Integer);
+            SqliteParameter index = insert.Parameters.Add("$i", SqliteType.Integer);
+            foreach (Chunk passage in passages)
+            {
+                text.Value = passage.Text;
+                first.Value = passage.FirstPage;
+                last.Value = passage.LastPage;
+                index.Value = passage.Index;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        tx.Commit();
+    }
+
+    /// <summary>Removes a document and its passages.</summary>
+    /// <param name="file">The file as given to <see cref="Upsert"/>.</param>
+    /// <returns><see langword="true"/> when it was indexed.</returns>
+    public bool Remove(string file)
+    {
+        if (Scalar("SELECT id FROM documents WHERE file = $f", ("$f", file)) is not long id)
+        {
+            return false;
+        }
+
+        Execute("DELETE FROM vectors WHERE passage IN (SELECT rowid FROM passages WHERE doc_id = $d)", ("$d", id));
+        Execute("DELETE FROM passages WHERE doc_id = $d", ("$d", id));
+        Execute("DELETE FROM documents WHERE id = $d", ("$d", id));
+        return true;
+    }
+
+    /// <summary>Finds the passages that best match a query by BM25.</summary>
+    /// <param name="query">The question.</param>
+    /// <param name="limit">How many passages at most.</param>
+    /// <returns>The hits, best first; empty when the query has no searchable word.</returns>
+    public IReadOnlyList<SearchHit> Search(string query, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        string? match = QueryTerms.ToFts5(QueryTerms.Extract(query));
+        if (match is null)
+        {
+            return [];
+        }
+
+        using SqliteCommand command = Command(
+            "SELECT rowid, text, file, first_page, last_page, idx, bm25(passages) AS score FROM passages WHERE passages MATCH $q ORDER BY score LIMIT $n",
+            ("$q", match),
+            ("$n", limit));
+        using SqliteDataReader reader = command.ExecuteReader();
+        var hits = new List<SearchHit>();
+        while (reader.Read())
+        {
+            var chunk = new Chunk(reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(1), reader.GetInt32(5));
+
+            // FTS5's bm25() is lower-is-better; flip it so every score in the library is higher-is-better.
+            hits.Add(new SearchHit(chunk, -reader.GetDouble(6), reader.GetInt64(0)));
+        }
+
+        return hits;
+    }
+
+    /// <summary>Gets a stored passage embedding.</summary>
+    /// <param name="passage">The passage row.</param>
+    /// <param name="model">The embedding model.</param>
+    /// <returns>The vector, or <see langword="null"/>.</returns>
+    public float[]? GetVector(long passage, string model) =>
+        Scalar("SELECT vector FROM vectors WHERE passage = $p AND model = $m", ("$p", passage), ("$m", model)) is byte[] blob
+            ? MemoryMarshal.Cast<byte, float>(blob).ToArray()
+            : null;
+
+    /// <summary>Stores a passage embedding.</summary>
+    /// <param name="passage">The passage row.</param>
+    /// <param name="model">The embedding model.</param>
+    /// <param name="vector">The vector.</param>
+    public void SetVector(long passage, string model, ReadOnlySpan<float> vector) =>
+        Execute("INSERT OR REPLACE INTO vectors(passage, model, vector) VALUES ($p, $m, $v)", ("$p", passage), ("$m", model), ("$v", MemoryMarshal.AsBytes(vector).ToArray()));
+
+    /// <inheritdoc/>
+    public void Dispose() => _connection.Dispose();
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+#pragma warning disable CA2100 // Only constant SQL reaches here; values are parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        foreach ((string name, object value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using SqliteCommand command = Command(sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql, params (string Name, object Value)[] parameters)
+    {
+        using SqliteCommand command = Command(sql, parameters);
+        return command.ExecuteScalar();
+    }
+}
