@@ -280,6 +280,25 @@ public sealed class BatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Batch_Index_IsTheOneAskReads()
+    {
+        string input = Path.Combine(_scratch, "in");
+        string output = Path.Combine(_scratch, "out");
+        Directory.CreateDirectory(Path.Combine(input, "sub"));
+        await File.WriteAllTextAsync(Path.Combine(input, "boats.txt"), "The harbour master keeps the boat registry in the blue cabinet.\n");
+        await File.WriteAllTextAsync(Path.Combine(input, "sub", "bees.txt"), "Bees make honey from nectar in the summer months.\n");
+
+        CliResult batch = await BatchFixture.RunAsync("batch", input, "--out", output, "--index");
+        string index = Path.Combine(output, ".docassist", "index");
+        CliResult ask = await CliRunner.RunAsync(["ask", "--index", index, "--extractive", input, "Where is the boat registry kept?"], null, BatchFixture.RunTimeout);
+
+        Assert.True(batch.ExitCode == 0, batch.ToString());
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        Assert.Contains("0 file(s) read, 2 unchanged", ask.Stderr, StringComparison.Ordinal);
+        Assert.Contains("blue cabinet", ask.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Batch_UsageErrors_ExitTwo()
     {
         CliResult missing = await CliRunner.RunAsync("batch", Path.Combine(_scratch, "nope"), "--out", Path.Combine(_scratch, "out"));

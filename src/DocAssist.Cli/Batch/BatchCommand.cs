@@ -52,6 +52,10 @@ internal static class BatchCommand
             DefaultValueFactory = _ => 5,
             Hidden = true,
         };
+        var index = new Option<bool>("--index")
+        {
+            Description = "Also keep the folder's question index up to date in OUT_DIR/.docassist/index (ask questions with `docassist ask --index OUT_DIR/.docassist/index IN_DIR \"...\"`).",
+        };
         var flags = new CommonOptions.ExtractFlags();
         var command = new Command(Name, """
             Extract a whole folder at full machine speed: pages of many documents share one OCR engine pool, a re-run skips what is
@@ -66,7 +70,7 @@ internal static class BatchCommand
               docassist batch scans/ --out text/ --shard 3/8       the third of eight parts (run the eight anywhere)
             """)
         {
-            input, output, searchable, pageTimeout, shard, watch, watchInterval, settle, progressInterval,
+            input, output, searchable, index, pageTimeout, shard, watch, watchInterval, settle, progressInterval,
         };
         flags.AddTo(command);
         pageTimeout.Validators.Add(r =>
@@ -99,7 +103,8 @@ internal static class BatchCommand
                 TimeSpan.FromSeconds(Math.Max(0, result.GetValue(settle))),
                 TimeSpan.FromSeconds(Math.Max(0.2, result.GetValue(progressInterval))),
                 !result.GetValue(flags.InProcess),
-                verbose);
+                verbose,
+                result.GetValue(index));
             return CommandRunner.RunAsync(verbose, ct => RunAsync(settings, ct), cancellationToken);
         });
         return command;

@@ -8,6 +8,8 @@ using DocAssist.Cli.Output;
 using DocAssist.Core.Errors;
 using DocAssist.Core.Model;
 using DocAssist.Core.Pipeline;
+using DocAssist.Llm.Retrieval;
+using DocAssist.Llm.Text;
 
 namespace DocAssist.Cli.Batch;
 
@@ -49,7 +51,9 @@ internal sealed class BatchRunner : IDisposable
     private readonly HashSet<string> _inScope = new(StringComparer.Ordinal);
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private List<IgnoredJson> _ignored = [];
+    private readonly Lock _indexGate = new();
     private BatchManifest? _manifest;
+    private Bm25Index? _index;
     private FileStream? _lock;
     private int _otherShards;
     private int _processedThisRun;
@@ -115,6 +119,7 @@ internal sealed class BatchRunner : IDisposable
     public void Dispose()
     {
         _service.Dispose();
+        _index?.Dispose();
         _manifest?.Dispose();
         _lock?.Dispose();
     }
@@ -155,6 +160,11 @@ internal sealed class BatchRunner : IDisposable
         if (stale > 0 && _settings.Verbose)
         {
             _progress.Message($"docassist batch: removed {stale} temp file(s) left by an interrupted run.");
+        }
+
+        if (_settings.Index)
+        {
+            _index = Bm25Index.Open(Path.Combine(state, _settings.Shard.IsAll ? "index" : "index-" + _settings.Shard.Tag));
         }
 
         string journal = Path.Combine(state, _settings.Shard.IsAll ? "manifest.jsonl" : $"manifest-{_settings.Shard.Tag}.jsonl");
@@ -332,6 +342,12 @@ internal sealed class BatchRunner : IDisposable
         {
             Enter(path);
             _skippedThisRun++;
+            if (record.Status == ManifestRecord.Done)
+            {
+                // Done before without the index (or with another one): index it from its JSON output, without extracting it again.
+                IndexFromOutput(file, hash, record);
+            }
+
             _documents[path] = ToReport(record, thisRun: false);
             _progress.DocumentDone(record.Status == ManifestRecord.Done, processed: false);
             return null;
@@ -444,6 +460,7 @@ internal sealed class BatchRunner : IDisposable
                 outputs.Add(item.Stem + OutputLayout.SearchablePdfExtension);
             }
 
+            Index(file, item.Hash, document);
             Succeed(item, document, outputs, clock.Elapsed.TotalSeconds);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -457,6 +474,57 @@ internal sealed class BatchRunner : IDisposable
                 BatchFiles.TryDelete(pdfTemp);
                 BatchFiles.TryDelete(pdfTemp + ".pages");
             }
+        }
+    }
+
+    private void Index(ScanEntry file, string hash, Document document)
+    {
+        if (_index is null)
+        {
+            return;
+        }
+
+        // Keys are full paths, as `docassist ask` gives them, so ask finds these documents unchanged and does not read them again.
+        Document keyed = document with { File = Path.GetFullPath(file.FullPath) };
+        IReadOnlyList<Chunk> passages = Chunker.ForRetrieval(keyed);
+        lock (_indexGate)
+        {
+            _index.Upsert(keyed, hash, passages);
+        }
+    }
+
+    private void IndexFromOutput(ScanEntry file, string hash, ManifestRecord record)
+    {
+        if (_index is null)
+        {
+            return;
+        }
+
+        lock (_indexGate)
+        {
+            if (_index.GetHash(Path.GetFullPath(file.FullPath)) == hash)
+            {
+                return;
+            }
+        }
+
+        string? json = record.Outputs.FirstOrDefault(o => o.EndsWith(".json", StringComparison.Ordinal));
+        if (json is null)
+        {
+            return;
+        }
+
+        try
+        {
+            DocumentJson? stored = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(_layout.FullPath(json)), CliJsonContext.Default.DocumentJson);
+            if (stored is not null)
+            {
+                Index(file, hash, stored.ToDocument());
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            _progress.Message($"docassist: warning: {file.RelativePath}: not added to the index ({ex.Message.TrimEnd('.')}).");
         }
     }
 

@@ -15,6 +15,7 @@ namespace DocAssist.Cli.Batch;
 /// <param name="ProgressInterval">How often a plain progress line is written when stderr is not a terminal.</param>
 /// <param name="Isolate">Whether PDFs and images are parsed in a supervised worker process.</param>
 /// <param name="Verbose">Whether details are shown.</param>
+/// <param name="Index">Whether the question index in the output folder (what <c>docassist ask --index</c> reads) is kept up to date.</param>
 internal sealed record BatchSettings(
     string InputDir,
     string OutputDir,
@@ -26,7 +27,8 @@ internal sealed record BatchSettings(
     TimeSpan Settle,
     TimeSpan ProgressInterval,
     bool Isolate,
-    bool Verbose)
+    bool Verbose,
+    bool Index = false)
 {
     /// <summary>The default page time limit.</summary>
     public static readonly TimeSpan DefaultPageTimeout = TimeSpan.FromSeconds(120);
