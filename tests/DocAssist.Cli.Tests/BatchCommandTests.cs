@@ -131,7 +131,9 @@ public sealed class BatchCommandTests : IDisposable
         using (Process run = BatchFixture.Start("batch", input, "--out", output, "--jobs", "2"))
         {
             var clock = Stopwatch.StartNew();
-            while (!Directory.Exists(output) || !BatchFixture.Files(output).Any(f => f.EndsWith(".json", StringComparison.Ordinal)))
+            // Killed once a document is journaled (its outputs are then on disk), so the restart has something to skip.
+            string journal = Path.Combine(output, ".docassist", "manifest.jsonl");
+            while (!File.Exists(journal) || !File.ReadAllText(journal).Contains('\n', StringComparison.Ordinal))
             {
                 if (run.HasExited)
                 {
