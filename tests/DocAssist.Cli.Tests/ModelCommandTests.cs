@@ -37,6 +37,25 @@ public sealed partial class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Summarize_ModelKeepsFailing_BoundedRetriesThenClearErrorExitTwo()
+    {
+        await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
+        for (int i = 0; i < 10; i++)
+        {
+            server.EnqueueFault(ModelFault.HttpStatus(500));
+        }
+
+        string file = Write("minutes.txt", "The board met on 3 May. The merger was approved.");
+
+        CliResult result = await RunAsync(server, "summarize", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.InRange(server.ChatRequestCount, 2, 6);
+        Assert.Contains("500", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Summarize_LongFileSmallContext_MapReduceCoversEveryPage()
     {
         await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
