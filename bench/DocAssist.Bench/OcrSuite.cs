@@ -161,12 +161,9 @@ internal static class OcrSuite
             pages, new ParallelOptions { MaxDegreeOfParallelism = ctx.Jobs }, async (page, ct) =>
             {
                 string stem = Path.Combine(dir, Path.GetFileNameWithoutExtension(page.Path));
-                (string image, double? dpi) = prepared[page.Path];
-                List<string> args = ["--deskew", "--clean", "-l", page.Lang, "-j", "1", "--sidecar", stem + ".txt", "--output-type", "pdf", "-q"];
-                if (dpi is null)
-                {
-                    args.AddRange(["--image-dpi", ScannedInputs.EstimateDpi(image).ToString(CultureInfo.InvariantCulture)]);
-                }
+                (string image, _) = prepared[page.Path];
+                List<string> args = ["--deskew", "--clean", "-l", page.Lang, "-j", "1", "--sidecar", stem + ".txt", "--output-type", "pdf", "-q",
+                    "--image-dpi", ScannedInputs.EffectiveDpi(page.Path).ToString(CultureInfo.InvariantCulture)];
 
                 ProcessOutput o = await ProcessMeter.RunAsync("ocrmypdf", [.. args, image, stem + ".pdf"], env, check: false);
                 if (o.ExitCode == 0 && File.Exists(stem + ".txt"))

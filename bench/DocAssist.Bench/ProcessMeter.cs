@@ -183,29 +183,36 @@ internal static class ProcessMeter
                     return;
                 }
 
-                stop.WaitHandle.WaitOne(20);
+                stop.WaitHandle.WaitOne(50);
             }
         }
 
         private void Sample()
         {
-            var parent = new Dictionary<int, int>();
-            var rss = new Dictionary<int, long>();
-            var cpu = new Dictionary<int, double>();
-            foreach (string dir in Directory.EnumerateDirectories("/proc"))
+            // Walk the tree down from this process through /proc/PID/task/TID/children: far cheaper than reading every process's stat.
+            long total = 0;
+            var pending = new Stack<int>();
+            pending.Push(_self);
+            while (pending.Count > 0)
             {
-                if (!int.TryParse(Path.GetFileName(dir), out int pid))
+                int pid = pending.Pop();
+                foreach (int child in Children(pid))
+                {
+                    pending.Push(child);
+                }
+
+                if (pid == _self && !includeSelf)
                 {
                     continue;
                 }
 
                 try
                 {
-                    string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    string stat = File.ReadAllText($"/proc/{pid}/stat");
                     string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    parent[pid] = int.Parse(f[1], CultureInfo.InvariantCulture);
-                    cpu[pid] = (double.Parse(f[11], CultureInfo.InvariantCulture) + double.Parse(f[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-                    rss[pid] = long.Parse(f[21], CultureInfo.InvariantCulture) * PageSize;
+                    double cpu = (double.Parse(f[11], CultureInfo.InvariantCulture) + double.Parse(f[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+                    total += long.Parse(f[21], CultureInfo.InvariantCulture) * PageSize;
+                    _cpuByPid[pid] = Math.Max(_cpuByPid.GetValueOrDefault(pid), cpu);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
                 {
@@ -213,37 +220,35 @@ internal static class ProcessMeter
                 }
             }
 
-            long total = 0;
-            foreach (int pid in parent.Keys)
-            {
-                if (!IsDescendant(pid, parent))
-                {
-                    continue;
-                }
-
-                total += rss[pid];
-                _cpuByPid[pid] = Math.Max(_cpuByPid.GetValueOrDefault(pid), cpu[pid]);
-            }
-
             PeakRssBytes = Math.Max(PeakRssBytes, total);
         }
 
-        private bool IsDescendant(int pid, Dictionary<int, int> parent)
+        private static List<int> Children(int pid)
         {
-            if (pid == _self)
+            var children = new List<int>();
+            try
             {
-                return includeSelf;
-            }
-
-            for (int p = pid, depth = 0; depth < 64 && parent.TryGetValue(p, out int pp); p = pp, depth++)
-            {
-                if (pp == _self)
+                foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
                 {
-                    return true;
+                    try
+                    {
+                        foreach (string child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        {
+                            children.Add(int.Parse(child, CultureInfo.InvariantCulture));
+                        }
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        // The thread ended while we looked.
+                    }
                 }
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
 
-            return false;
+            return children;
         }
     }
 }
