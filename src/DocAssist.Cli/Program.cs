@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DocAssist.Cli.Batch;
 using DocAssist.Cli.Commands;
 using DocAssist.Cli.Extraction;
 
@@ -14,7 +15,19 @@ internal static class Program
             return await WorkerHost.RunAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        return await BuildRoot().Parse(args).InvokeAsync().ConfigureAwait(false);
+        ParseResult parsed = BuildRoot().Parse(args);
+
+        // batch handles Ctrl-C itself: the first one lets the documents in flight finish, a second one stops at once.
+        var invocation = new InvocationConfiguration();
+        if (parsed.CommandResult.Command.Name == BatchCommand.Name)
+        {
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        int exitCode = await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+
+        // A usage error (unknown option, bad value) is exit code 2, as documented, not System.CommandLine's 1.
+        return parsed.Errors.Count > 0 && exitCode != ExitCodes.Ok ? ExitCodes.ConfigError : exitCode;
     }
 
     /// <summary>Builds the command tree; <paramref name="transport"/> replaces the network handler under the egress guard (tests only).</summary>
@@ -28,6 +41,7 @@ internal static class Program
             SummarizeCommand.Create(transport),
             AskCommand.Create(transport),
             DoctorCommand.Create(transport),
+            BatchCommand.Create(),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;

@@ -242,14 +242,31 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         context.OrientationDetector = detector;
         context.CancellationToken = token;
         GrayImage page = _pipeline.Run(context);
-        OcrPageResult result = engine.Recognize(page, _options.IncludeWords, _ocrOptions.PageTimeout, token);
-        if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
-            && result.Confidence < orientation.RetryBelowOcrConfidence)
+        using SearchablePageRenderer? renderer = SearchablePageRenderer.For(image, TessdataPath);
+        engine.AfterRecognize = renderer is null ? null : renderer.Render;
+        OcrPageResult first;
+        OcrPageResult result;
+        try
         {
-            result = RetryTurned(orientation, context, page, result, engine, token);
+            result = first = engine.Recognize(page, _options.IncludeWords, _ocrOptions.PageTimeout, token);
+            // A page that yielded no text at all is blank (or all image): turning it will not find any, so skip the second reading.
+            if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
+                && result.Confidence < orientation.RetryBelowOcrConfidence && !string.IsNullOrWhiteSpace(result.Text))
+            {
+                result = RetryTurned(orientation, context, page, result, engine, token);
+            }
+        }
+        finally
+        {
+            engine.AfterRecognize = null;
         }
 
         warnings.AddRange(context.Warnings);
+        if (renderer?.Commit(firstReading: ReferenceEquals(result, first)) is { } renderProblem)
+        {
+            warnings.Add(renderProblem);
+        }
+
         IReadOnlyList<Word> words = context.Scale == 1 ? result.Words : [.. result.Words.Select(w => w with { Box = Unscale(w.Box, context.Scale) })];
         return result with { Words = words, Rotation = context.Rotation, Warnings = warnings };
     }

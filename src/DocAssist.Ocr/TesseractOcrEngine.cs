@@ -66,6 +66,9 @@ public sealed class TesseractOcrEngine : IDisposable
     /// <summary>Gets the language list the engine was loaded with.</summary>
     public string Languages { get; }
 
+    /// <summary>Gets or sets a callback run after each successful recognition, before the engine's results are cleared (e.g. to render the page as a searchable PDF).</summary>
+    internal Action<TessBaseApiHandle>? AfterRecognize { get; set; }
+
     /// <summary>Recognises a gray page image.</summary>
     /// <param name="image">The page, upright.</param>
     /// <param name="includeWords">Whether to collect words with boxes and confidences.</param>
@@ -122,6 +125,7 @@ public sealed class TesseractOcrEngine : IDisposable
             string text = TessTextHandle.TakeString(TessApi.TessBaseAPIGetUTF8Text(_api)).TrimEnd();
             int confidence = TessApi.TessBaseAPIMeanTextConf(_api);
             IReadOnlyList<Word> words = includeWords ? ReadWords() : [];
+            AfterRecognize?.Invoke(_api);
             return new OcrPageResult(text, Math.Max(0, confidence), words, 0, []);
         }
         finally

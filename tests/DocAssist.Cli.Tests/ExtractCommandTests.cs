@@ -163,6 +163,41 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_FileThatOverflowsTheParserStack_CostsOnlyThatFile()
+    {
+        // A page tree 50,000 levels deep: PdfPig recurses into it until the stack overflows, which kills a process outright.
+        string crasher = Path.Combine(_scratch, "deep-page-tree.pdf");
+        await File.WriteAllBytesAsync(crasher, HostilePdfs.DeepPageTree(50_000));
+        string before = TestData.Path("pdfs/gen_born_digital.pdf");
+        string after = TestData.Path("images/tess_phototest.tif");
+
+        CliResult result = await CliRunner.RunAsync("extract", "--json", before, crasher, after);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{crasher}: the reader crashed on this file", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Stack overflow", result.Stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(result.Stdout);
+        JsonElement[] docs = [.. json.RootElement.EnumerateArray()];
+        Assert.Equal([before, crasher, after], docs.Select(d => d.GetProperty("file").GetString()));
+        Assert.Contains("Harbour Library", docs[0].GetProperty("pages")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("crashed", docs[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("quick brown dog", docs[2].GetProperty("pages")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extract_ImageOverPixelLimit_RefusedNamingTheFlag()
+    {
+        string image = TestData.Path("images/tess_phototest.tif");
+
+        CliResult result = await CliRunner.RunAsync("extract", "--max-pixels", "100000", image);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(image, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--max-pixels", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    [Fact]
     public async Task Help_ListsExtractWithExamples()
     {
         CliResult root = await CliRunner.RunAsync("--help");

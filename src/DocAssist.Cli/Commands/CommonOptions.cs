@@ -38,6 +38,13 @@ internal static class CommonOptions
         HelpName = "PASSWORD",
     };
 
+    public static Option<long> MaxPixels() => new("--max-pixels")
+    {
+        Description = "Largest image decoded, in pixels; larger ones are refused with a clear error instead of exhausting memory.",
+        DefaultValueFactory = _ => new ExtractOptions().MaxImagePixels,
+        HelpName = "N",
+    };
+
     public static Option<bool> InProcess() => new("--in-process")
     {
         Description = "Parse in this process instead of a supervised worker (faster start; a crashing file stops the run).",
@@ -57,6 +64,8 @@ internal static class CommonOptions
 
         public Option<bool> InProcess { get; } = CommonOptions.InProcess();
 
+        public Option<long> MaxPixels { get; } = CommonOptions.MaxPixels();
+
         public void AddTo(Command command)
         {
             command.Options.Add(Lang);
@@ -64,6 +73,7 @@ internal static class CommonOptions
             command.Options.Add(Jobs);
             command.Options.Add(Password);
             command.Options.Add(InProcess);
+            command.Options.Add(MaxPixels);
             Jobs.Validators.Add(r =>
             {
                 if (r.GetValueOrDefault<int>() < 1)
@@ -87,6 +97,7 @@ internal static class CommonOptions
             TessdataPath = result.GetValue(Tessdata),
             Jobs = result.GetValue(Jobs),
             Password = result.GetValue(Password),
+            MaxImagePixels = result.GetValue(MaxPixels),
             IncludeWords = includeWords,
         };
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DocAssist.Cli.Extraction;
 using DocAssist.Cli.Output;
 using DocAssist.Core.Model;
@@ -29,6 +30,11 @@ internal static class ExtractCommand
             HelpName = "DIR",
         };
         var words = new Option<bool>("--words") { Description = "Include every word with its confidence and box in JSON output." };
+        var searchablePdf = new Option<string?>("--searchable-pdf")
+        {
+            Description = "Also write a searchable PDF of the (single) PDF or image FILE to OUT.pdf: OCR'd pages carry an invisible text layer over their image; pages that already have a real text layer are kept as they are.",
+            HelpName = "OUT.pdf",
+        };
         var flags = new CommonOptions.ExtractFlags();
 
         var command = new Command("extract", """
@@ -39,11 +45,19 @@ internal static class ExtractCommand
               docassist extract --format markdown report.pdf  a heading per page, with source and confidence
               docassist extract --json --words scan.tiff      pages, sources, confidences, word boxes
               docassist extract --lang eng+fra -o out/ *.pdf  one file per input in out/
+              docassist extract --searchable-pdf scan.ocr.pdf scan.pdf  text to stdout, and a PDF you can search and copy from
             """)
         {
-            files, format, json, outDir, words,
+            files, format, json, outDir, words, searchablePdf,
         };
         flags.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(searchablePdf) is not null && r.GetValue(files) is { Length: > 1 })
+            {
+                r.AddError("--searchable-pdf makes one PDF from one FILE; give a single FILE (or use `docassist batch --searchable-pdf` for folders).");
+            }
+        });
         command.SetAction((result, cancellationToken) =>
         {
             var request = new Request(
@@ -52,7 +66,8 @@ internal static class ExtractCommand
                 result.GetValue(outDir),
                 flags.Read(result, result.GetValue(words)),
                 !result.GetValue(flags.InProcess),
-                result.GetValue(CommonOptions.Verbose));
+                result.GetValue(CommonOptions.Verbose),
+                result.GetValue(searchablePdf));
             return CommandRunner.RunAsync(request.Verbose, ct => RunAsync(request, ct), cancellationToken);
         });
         return command;
@@ -72,7 +87,10 @@ internal static class ExtractCommand
         bool several = request.Files.Length > 1;
         var clock = Stopwatch.StartNew();
 
-        await foreach (ExtractionOutcome outcome in service.ExtractAllAsync(request.Files, request.Options, cancellationToken).ConfigureAwait(false))
+        IAsyncEnumerable<ExtractionOutcome> outcomes = request.SearchablePdf is null
+            ? service.ExtractAllAsync(request.Files, request.Options, cancellationToken)
+            : ExtractSearchableAsync(service, request, cancellationToken);
+        await foreach (ExtractionOutcome outcome in outcomes.ConfigureAwait(false))
         {
             if (outcome.Document is not { } document)
             {
@@ -123,6 +141,42 @@ internal static class ExtractCommand
         return failures == 0 ? ExitCodes.Ok : ExitCodes.InputError;
     }
 
+    private static async IAsyncEnumerable<ExtractionOutcome> ExtractSearchableAsync(
+        ExtractionService service, Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string target = Path.GetFullPath(request.SearchablePdf!);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        string temp = AtomicFile.TempPathFor(target);
+        ExtractionOutcome outcome;
+        try
+        {
+            outcome = await service.ExtractAsync(request.Files[0], request.Options, temp, null, cancellationToken).ConfigureAwait(false);
+            if (outcome.Document is { } document)
+            {
+                if (File.Exists(temp))
+                {
+                    File.Move(temp, target, overwrite: true);
+                    await Console.Error.WriteLineAsync($"{document.File} → {target} (searchable PDF, {Describe(document)})").ConfigureAwait(false);
+                }
+                else
+                {
+                    outcome = outcome with
+                    {
+                        Document = null,
+                        Error = $"{document.File}: a searchable PDF is made from PDFs and images, not {document.Kind.ToString().ToLowerInvariant()} files.",
+                        ErrorKind = ExtractionErrorKind.Input,
+                    };
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        yield return outcome;
+    }
+
     private static string Describe(Document document)
     {
         int ocr = document.Pages.Count(p => p.Source == PageSource.Ocr);
@@ -131,5 +185,5 @@ internal static class ExtractCommand
     }
 
     private sealed record Request(
-        string[] Files, OutputFormat Format, string? OutDir, Core.ExtractOptions Options, bool Isolate, bool Verbose);
+        string[] Files, OutputFormat Format, string? OutDir, Core.ExtractOptions Options, bool Isolate, bool Verbose, string? SearchablePdf);
 }

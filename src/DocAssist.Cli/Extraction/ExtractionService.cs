@@ -16,10 +16,10 @@ internal sealed class ExtractionService : IDisposable
     private readonly Lazy<WorkerSupervisor> _supervisor;
     private readonly Lazy<InProcessExtractor> _inProcess = new(() => new InProcessExtractor());
 
-    public ExtractionService(bool isolate, TimeSpan documentTimeout, bool verbose)
+    public ExtractionService(bool isolate, TimeSpan documentTimeout, bool verbose, TimeSpan? stallTimeout = null)
     {
         _isolate = isolate;
-        _supervisor = new(() => new WorkerSupervisor(documentTimeout, verbose));
+        _supervisor = new(() => new WorkerSupervisor(documentTimeout, verbose, stallTimeout));
     }
 
     public async IAsyncEnumerable<ExtractionOutcome> ExtractAllAsync(
@@ -58,7 +58,18 @@ internal sealed class ExtractionService : IDisposable
         }
     }
 
-    public async Task<ExtractionOutcome> ExtractAsync(string path, ExtractOptions options, CancellationToken cancellationToken = default)
+    public Task<ExtractionOutcome> ExtractAsync(string path, ExtractOptions options, CancellationToken cancellationToken = default) =>
+        ExtractAsync(path, options, null, null, cancellationToken);
+
+    /// <summary>Extracts one input.</summary>
+    /// <param name="path">The input.</param>
+    /// <param name="options">The extraction options.</param>
+    /// <param name="searchablePdfPath">Where to write a searchable PDF of a PDF or image input (the caller renames it into place), or <see langword="null"/>.</param>
+    /// <param name="onProgress">Called with the pages done so far (a retry after a worker crash counts again from 1).</param>
+    /// <param name="cancellationToken">Abandons the input.</param>
+    /// <returns>The outcome.</returns>
+    public async Task<ExtractionOutcome> ExtractAsync(
+        string path, ExtractOptions options, string? searchablePdfPath, Action<int>? onProgress, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(path))
         {
@@ -74,12 +85,14 @@ internal sealed class ExtractionService : IDisposable
         bool plainText = IsPlainText(path);
         if (_isolate && !plainText)
         {
-            return await _supervisor.Value.ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
+            return await _supervisor.Value.ExtractAsync(path, options, searchablePdfPath, onProgress, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            Document document = await _inProcess.Value.ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
+            int pages = 0;
+            Action? onPage = onProgress is null ? null : () => onProgress(Interlocked.Increment(ref pages));
+            Document document = await _inProcess.Value.ExtractAsync(path, options, searchablePdfPath, onPage, cancellationToken).ConfigureAwait(false);
             return new ExtractionOutcome(path, document, null, ExtractionErrorKind.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -106,7 +119,7 @@ internal sealed class ExtractionService : IDisposable
     {
         try
         {
-            return FileKindDetector.Detect(path) == DocumentKind.Text;
+            return new FileInfo(path).Length > 0 && FileKindDetector.Detect(path) == DocumentKind.Text;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -10,14 +10,16 @@ namespace DocAssist.Cli.Extraction;
 /// <remarks>Thread-safe. When the process dies, every request in flight completes with <see langword="null"/>.</remarks>
 internal sealed class WorkerConnection : IDisposable
 {
-    private const int StderrTailLines = 20;
     private const string FontconfigFile = "/etc/fonts/fonts.conf";
+    private static readonly string[] FatalPrefixes = ["Stack overflow", "Unhandled exception", "Fatal error", "Segmentation fault"];
     private readonly Process _process;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerResponse?>> _pending = new();
-    private readonly Queue<string> _stderrTail = new();
+    private readonly ConcurrentDictionary<long, Action<int>> _progress = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly bool _verbose;
+    private string? _fatal;
     private long _nextId;
+    private long _lastActivity = Environment.TickCount64;
     private volatile bool _dead;
 
     public WorkerConnection(bool verbose)
@@ -57,12 +59,28 @@ internal sealed class WorkerConnection : IDisposable
 
     public bool IsAlive => !_dead && !_process.HasExited;
 
+    /// <summary>Gets how long ago the worker last answered or reported a page, or was given a request.</summary>
+    public TimeSpan SinceLastActivity => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastActivity));
+
     /// <summary>Sends one request; returns the answer, or <see langword="null"/> when the worker died first.</summary>
-    public async Task<WorkerResponse?> SendAsync(WorkerRequest request, CancellationToken cancellationToken)
+    public Task<WorkerResponse?> SendAsync(WorkerRequest request, CancellationToken cancellationToken) => SendAsync(request, null, cancellationToken);
+
+    /// <summary>Sends one request; returns the answer, or <see langword="null"/> when the worker died first.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="onProgress">Called with the number of pages done so far, when the request asks for progress.</param>
+    /// <param name="cancellationToken">Abandons the wait.</param>
+    /// <returns>The answer, or <see langword="null"/>.</returns>
+    public async Task<WorkerResponse?> SendAsync(WorkerRequest request, Action<int>? onProgress, CancellationToken cancellationToken)
     {
         long id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<WorkerResponse?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
+        if (onProgress is not null)
+        {
+            _progress[id] = onProgress;
+        }
+
+        Touch();
         if (_dead)
         {
             _pending.TryRemove(id, out _);
@@ -93,6 +111,7 @@ internal sealed class WorkerConnection : IDisposable
         finally
         {
             _pending.TryRemove(id, out _);
+            _progress.TryRemove(id, out _);
         }
     }
 
@@ -105,12 +124,7 @@ internal sealed class WorkerConnection : IDisposable
             detail = _process.ExitCode > 128 ? $"killed by signal {_process.ExitCode - 128}" : $"exit code {_process.ExitCode}";
         }
 
-        lock (_stderrTail)
-        {
-            string? cause = _stderrTail.LastOrDefault(l => l.Contains("overflow", StringComparison.OrdinalIgnoreCase)
-                || l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase));
-            return cause is null ? detail : $"{detail}: {cause.Trim()}";
-        }
+        return _fatal is null ? detail : $"{detail}: {_fatal}";
     }
 
     public void Dispose()
@@ -146,6 +160,17 @@ internal sealed class WorkerConnection : IDisposable
                 }
 
                 WorkerResponse? response = JsonSerializer.Deserialize(line.AsSpan(1), CliJsonContext.Default.WorkerResponse);
+                Touch();
+                if (response?.PagesDone is { } pages)
+                {
+                    if (_progress.TryGetValue(response.Id, out Action<int>? report))
+                    {
+                        report(pages);
+                    }
+
+                    continue;
+                }
+
                 if (response is not null && _pending.TryGetValue(response.Id, out var answer))
                 {
                     answer.TrySetResult(response);
@@ -159,6 +184,8 @@ internal sealed class WorkerConnection : IDisposable
 
         MarkDead();
     }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
 
     private void MarkDead()
     {
@@ -181,13 +208,10 @@ internal sealed class WorkerConnection : IDisposable
             Console.Error.WriteLine(e.Data);
         }
 
-        lock (_stderrTail)
+        // The runtime's own last words ("Stack overflow.", "Unhandled exception. …") say why a worker died.
+        if (_fatal is null && FatalPrefixes.Any(p => e.Data.StartsWith(p, StringComparison.Ordinal)))
         {
-            _stderrTail.Enqueue(e.Data);
-            while (_stderrTail.Count > StderrTailLines)
-            {
-                _stderrTail.Dequeue();
-            }
+            _fatal = e.Data.Trim();
         }
     }
 }

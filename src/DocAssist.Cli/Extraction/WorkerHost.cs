@@ -34,9 +34,18 @@ internal static class WorkerHost
         InProcessExtractor extractor, WorkerRequest request, StreamWriter stdout, SemaphoreSlim writeGate, CancellationToken cancellationToken)
     {
         WorkerResponse response;
+        int pagesDone = 0;
+        Action? onPage = null;
+        if (request.Progress)
+        {
+            // Progress lines keep the supervisor's stall watchdog fed and its progress display moving within long documents.
+            onPage = () => _ = WriteAsync(
+                new WorkerResponse(request.Id, null, null, ExtractionErrorKind.None, Interlocked.Increment(ref pagesDone)), stdout, writeGate, cancellationToken);
+        }
+
         try
         {
-            var document = await extractor.ExtractAsync(request.Path, request.ToOptions(), cancellationToken).ConfigureAwait(false);
+            var document = await extractor.ExtractAsync(request.Path, request.ToOptions(), request.SearchablePdf, onPage, cancellationToken).ConfigureAwait(false);
             response = new WorkerResponse(request.Id, DocumentJson.From(document), null, ExtractionErrorKind.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -50,6 +59,11 @@ internal static class WorkerHost
             response = new WorkerResponse(request.Id, null, message, kind);
         }
 
+        await WriteAsync(response, stdout, writeGate, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteAsync(WorkerResponse response, StreamWriter stdout, SemaphoreSlim writeGate, CancellationToken cancellationToken)
+    {
         string line = Marker + JsonSerializer.Serialize(response, CliJsonContext.Default.WorkerResponse);
         await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

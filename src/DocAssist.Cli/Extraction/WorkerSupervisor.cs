@@ -10,24 +10,43 @@ namespace DocAssist.Cli.Extraction;
 /// </remarks>
 internal sealed class WorkerSupervisor : IDisposable
 {
+    private static readonly TimeSpan StallCheckInterval = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _documentTimeout;
+    private readonly TimeSpan? _stallTimeout;
     private readonly bool _verbose;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _quarantineGate = new(1, 1);
     private WorkerConnection? _shared;
     private WorkerConnection? _quarantine;
 
-    public WorkerSupervisor(TimeSpan documentTimeout, bool verbose)
+    /// <summary>Initializes a new instance of the <see cref="WorkerSupervisor"/> class.</summary>
+    /// <param name="documentTimeout">How long one document may take in all.</param>
+    /// <param name="verbose">Whether workers' stderr is shown.</param>
+    /// <param name="stallTimeout">How long a worker with documents in flight may go without finishing a page or a document before it is taken
+    /// for stuck and stopped (its documents are then retried alone); <see langword="null"/> for no such watchdog.</param>
+    public WorkerSupervisor(TimeSpan documentTimeout, bool verbose, TimeSpan? stallTimeout = null)
     {
         _documentTimeout = documentTimeout;
         _verbose = verbose;
+        _stallTimeout = stallTimeout;
     }
 
-    public async Task<ExtractionOutcome> ExtractAsync(string path, ExtractOptions options, CancellationToken cancellationToken = default)
+    public Task<ExtractionOutcome> ExtractAsync(string path, ExtractOptions options, CancellationToken cancellationToken = default) =>
+        ExtractAsync(path, options, null, null, cancellationToken);
+
+    /// <summary>Extracts one document in a worker.</summary>
+    /// <param name="path">The input.</param>
+    /// <param name="options">The extraction options.</param>
+    /// <param name="searchablePdfPath">Where the worker writes a searchable PDF of the input, or <see langword="null"/>.</param>
+    /// <param name="onProgress">Called with the pages done so far in the current attempt (a retry counts again from 1).</param>
+    /// <param name="cancellationToken">Abandons the document.</param>
+    /// <returns>The outcome.</returns>
+    public async Task<ExtractionOutcome> ExtractAsync(
+        string path, ExtractOptions options, string? searchablePdfPath, Action<int>? onProgress, CancellationToken cancellationToken = default)
     {
-        var request = WorkerRequest.From(path, options);
+        var request = WorkerRequest.From(path, options, searchablePdfPath, progress: onProgress is not null || _stallTimeout is not null);
         WorkerConnection shared = Connection(ref _shared);
-        (WorkerResponse? response, bool timedOut) = await SendAsync(shared, request, cancellationToken).ConfigureAwait(false);
+        (WorkerResponse? response, TimeoutInfo timedOut) = await SendAsync(shared, request, onProgress, cancellationToken).ConfigureAwait(false);
         if (response is not null)
         {
             return ToOutcome(path, response);
@@ -39,14 +58,14 @@ internal sealed class WorkerSupervisor : IDisposable
         try
         {
             WorkerConnection alone = Connection(ref _quarantine);
-            (response, timedOut) = await SendAsync(alone, request, cancellationToken).ConfigureAwait(false);
+            (response, timedOut) = await SendAsync(alone, request, onProgress, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
                 return ToOutcome(path, response);
             }
 
-            string reason = timedOut
-                ? $"{path}: gave up after {_documentTimeout.TotalSeconds:0} s; the reader was stopped."
+            string reason = timedOut.Reason is not null
+                ? $"{path}: gave up: {timedOut.Reason}; the reader was stopped."
                 : $"{path}: the reader crashed on this file ({alone.DescribeExit()}); other files are not affected.";
             Retire(ref _quarantine, alone);
             return new ExtractionOutcome(path, null, reason, ExtractionErrorKind.Crash);
@@ -68,20 +87,38 @@ internal sealed class WorkerSupervisor : IDisposable
         ? new ExtractionOutcome(path, doc.ToDocument() with { File = path }, null, ExtractionErrorKind.None)
         : new ExtractionOutcome(path, null, response.Error, response.ErrorKind);
 
-    private async Task<(WorkerResponse? Response, bool TimedOut)> SendAsync(
-        WorkerConnection connection, WorkerRequest request, CancellationToken cancellationToken)
+    private async Task<(WorkerResponse? Response, TimeoutInfo TimedOut)> SendAsync(
+        WorkerConnection connection, WorkerRequest request, Action<int>? onProgress, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_documentTimeout);
+        Task<WorkerResponse?> answer = connection.SendAsync(request, onProgress, timeout.Token);
+        string reason = $"no result after {_documentTimeout.TotalSeconds:0} s";
+        if (_stallTimeout is { } stall)
+        {
+            // The whole worker is watched, not one document: pages of every document in flight share its engines, so a
+            // document may wait its turn, but a worker that finishes nothing at all for this long is stuck.
+            while (!answer.IsCompleted)
+            {
+                await Task.WhenAny(answer, Task.Delay(StallCheckInterval, CancellationToken.None)).ConfigureAwait(false);
+                if (!answer.IsCompleted && connection.SinceLastActivity > stall)
+                {
+                    reason = $"no page finished for {stall.TotalSeconds:0} s (over the page time limit)";
+                    await timeout.CancelAsync().ConfigureAwait(false);
+                    break;
+                }
+            }
+        }
+
         try
         {
-            return (await connection.SendAsync(request, timeout.Token).ConfigureAwait(false), false);
+            return (await answer.ConfigureAwait(false), default);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // A stuck document: only killing its worker really stops the work.
             connection.Dispose();
-            return (null, true);
+            return (null, new TimeoutInfo(reason));
         }
     }
 
@@ -110,4 +147,7 @@ internal sealed class WorkerSupervisor : IDisposable
             }
         }
     }
+
+    /// <summary>Why a request was given up on; <c>default</c> when it was not.</summary>
+    private readonly record struct TimeoutInfo(string? Reason);
 }

@@ -37,6 +37,12 @@ public sealed class DocumentExtractor
         DocumentKind kind;
         try
         {
+            // Pipes and devices report no size: refusing them here means they are never opened (a FIFO would block forever).
+            if (new FileInfo(path).Length == 0)
+            {
+                throw new DocumentFormatException($"{path}: is empty (0 bytes) or not a regular file.") { FilePath = path };
+            }
+
             kind = FileKindDetector.Detect(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -74,9 +80,20 @@ public sealed class DocumentExtractor
         }
 
         Page[] pages = await Task.WhenAll(pending).ConfigureAwait(false);
+
+        // An image file whose every frame failed to decode has nothing to offer: that is an error, not an empty success.
+        if (kind == DocumentKind.Image && pages.Length > 0 && pages.All(p => p.Source == PageSource.None && p.Warnings.Any(IsUnreadableImage)))
+        {
+            throw new DocumentFormatException($"{path}: {pages[0].Warnings.First(IsUnreadableImage)}") { FilePath = path };
+        }
+
         var warnings = pages.SelectMany(p => p.Warnings.Select(w => $"page {p.Number}: {w}")).ToList();
         return new Document { File = path, Kind = kind, Pages = pages, Warnings = warnings };
     }
+
+    private const string UnreadableImageWarning = "page image could not be read: ";
+
+    private static bool IsUnreadableImage(string warning) => warning.StartsWith(UnreadableImageWarning, StringComparison.Ordinal);
 
     private static Page FromTextLayer(PageContent content) => new()
     {
@@ -112,7 +129,7 @@ public sealed class DocumentExtractor
                 Number = content.Number,
                 Text = string.Empty,
                 Source = PageSource.None,
-                Warnings = [.. content.Warnings, $"page image could not be read: {ex.Message}"],
+                Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message],
             };
         }
         finally

@@ -24,4 +24,7 @@ public sealed class PageImage
 
     /// <summary>Gets a short description of where the image came from (e.g. <c>embedded DCT image</c>, <c>pdftoppm</c>), for warnings and reports.</summary>
     public string Origin { get; init; } = "image";
+
+    /// <summary>Gets where the recognizer also writes this page as a one-page searchable PDF (the image it read with the recognised text as an invisible layer), or <see langword="null"/> for none.</summary>
+    public string? SearchablePdfPath { get; init; }
 }

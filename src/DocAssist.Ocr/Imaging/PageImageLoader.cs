@@ -225,7 +225,7 @@ public static class PageImageLoader
         if (pixels > maxPixels)
         {
             throw new DocumentFormatException(
-                $"{Describe(image, source)} has {pixels:N0} pixels, more than the limit of {maxPixels:N0} (MaxImagePixels); it was not decoded.")
+                $"{Describe(image, source)} has {pixels:N0} pixels, more than the limit of {maxPixels:N0}; it was not decoded (raise the limit with --max-pixels).")
             {
                 FilePath = source,
             };

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using DocAssist.Cli.Commands;
+
+namespace DocAssist.Cli.Batch;
+
+/// <summary><c>docassist batch</c>: a whole folder, every core busy, resumable, with a report.</summary>
+internal static class BatchCommand
+{
+    public const string Name = "batch";
+
+    public static Command Create()
+    {
+        var input = new Argument<string>("IN_DIR") { Description = "The folder to read, recursively: every PDF, image and text file in it (by content, not name)." };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "The folder to write to (created if missing): the input tree mirrored, each document as .txt, .md and .json, plus report.md and report.json.",
+            HelpName = "OUT_DIR",
+            Required = true,
+        };
+        var searchable = new Option<bool>("--searchable-pdf")
+        {
+            Description = "Also write NAME.searchable.pdf for every PDF and image: OCR'd pages carry an invisible text layer over their image; pages that already have a real text layer are kept as they are.",
+        };
+        var pageTimeout = new Option<double>("--page-timeout")
+        {
+            Description = "Seconds OCR of one page may take; a document with a page over it is recorded as failed and the batch goes on.",
+            DefaultValueFactory = _ => BatchSettings.DefaultPageTimeout.TotalSeconds,
+            HelpName = "SECONDS",
+        };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Do only part K of N of the folder, split by content hash, e.g. 2/8; run the N parts anywhere (a Kubernetes indexed Job, a Slurm array) into one OUT_DIR.",
+            HelpName = "K/N",
+        };
+        var watch = new Option<bool>("--watch") { Description = "Keep running: take new or changed files as they arrive, once they have stopped changing. Ctrl-C stops." };
+        var watchInterval = new Option<double>("--watch-interval")
+        {
+            Description = "Seconds between looks at the folder in --watch mode.",
+            DefaultValueFactory = _ => 2,
+            Hidden = true,
+        };
+        var settle = new Option<double>("--settle")
+        {
+            Description = "Seconds a file must stay unchanged before --watch reads it.",
+            DefaultValueFactory = _ => 2,
+            Hidden = true,
+        };
+        var progressInterval = new Option<double>("--progress-interval")
+        {
+            Description = "Seconds between plain progress lines when stderr is not a terminal.",
+            DefaultValueFactory = _ => 5,
+            Hidden = true,
+        };
+        var index = new Option<bool>("--index")
+        {
+            Description = "Also keep the folder's question index up to date in OUT_DIR/.docassist/index (ask questions with `docassist ask --index OUT_DIR/.docassist/index IN_DIR \"...\"`).",
+        };
+        var flags = new CommonOptions.ExtractFlags();
+        var command = new Command(Name, """
+            Extract a whole folder at full machine speed: pages of many documents share one OCR engine pool, a re-run skips what is
+            done, a killed run leaves no torn file, and a report says what happened. Exit code 0 when every document succeeded, 1 when
+            some failed (named in the report), 2 on a usage or system error, 130 when interrupted (Ctrl-C finishes the documents in
+            flight and saves the state; a second Ctrl-C stops at once).
+
+            Examples:
+              docassist batch scans/ --out text/                   every document as .txt, .md and .json, plus text/report.md
+              docassist batch scans/ --out text/ --searchable-pdf  also a searchable PDF of every PDF and image
+              docassist batch inbox/ --out text/ --watch           keep going: take new files as they arrive
+              docassist batch scans/ --out text/ --shard 3/8       the third of eight parts (run the eight anywhere)
+            """)
+        {
+            input, output, searchable, index, pageTimeout, shard, watch, watchInterval, settle, progressInterval,
+        };
+        flags.AddTo(command);
+        pageTimeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is <= 0 or > 86_400)
+            {
+                r.AddError("--page-timeout must be between 0 and 86400 seconds.");
+            }
+        });
+        shard.Validators.Add(r =>
+        {
+            if (!ShardSpec.TryParse(r.GetValueOrDefault<string?>(), out _, out string? error))
+            {
+                r.AddError(error!);
+            }
+        });
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            bool verbose = result.GetValue(CommonOptions.Verbose);
+            ShardSpec part = ShardSpec.TryParse(result.GetValue(shard) ?? "1/1", out ShardSpec parsed, out _) ? parsed : ShardSpec.All;
+            var settings = new BatchSettings(
+                result.GetValue(input)!,
+                result.GetValue(output)!,
+                flags.Read(result) with { PageTimeout = TimeSpan.FromSeconds(result.GetValue(pageTimeout)) },
+                result.GetValue(searchable),
+                part,
+                result.GetValue(watch),
+                TimeSpan.FromSeconds(Math.Max(0.1, result.GetValue(watchInterval))),
+                TimeSpan.FromSeconds(Math.Max(0, result.GetValue(settle))),
+                TimeSpan.FromSeconds(Math.Max(0.2, result.GetValue(progressInterval))),
+                !result.GetValue(flags.InProcess),
+                verbose,
+                result.GetValue(index));
+            return CommandRunner.RunAsync(verbose, ct => RunAsync(settings, ct), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(BatchSettings settings, CancellationToken cancellationToken)
+    {
+        using var stopDispatch = new CancellationTokenSource();
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await using BatchProgress progress = BatchProgress.Create(settings.ProgressInterval);
+        using var runner = new BatchRunner(settings, progress);
+        int signals = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (Interlocked.Increment(ref signals) == 1)
+            {
+                progress.Message("docassist batch: stopping: finishing the documents in flight, then saving the manifest and the report (Ctrl-C again to stop at once).");
+                stopDispatch.Cancel();
+                return;
+            }
+
+            // Outputs are only ever renamed into place, so stopping here leaves no torn file; the next run does what is missing.
+            Console.Error.WriteLine("docassist batch: stopped at once; run the same command again to finish.");
+            abandon.Cancel();
+            runner.Abort();
+            Environment.Exit(ExitCodes.Cancelled);
+        }
+
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return await runner.RunAsync(stopDispatch.Token, abandon.Token).ConfigureAwait(false);
+    }
+}
