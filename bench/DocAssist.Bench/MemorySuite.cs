@@ -69,7 +69,13 @@ internal static class MemorySuite
             return;
         }
 
+        // batch resumes where an earlier run stopped: start from an empty output folder so every file is read.
         string batchOut = Path.Combine(dir, "batch-out");
+        if (Directory.Exists(batchOut))
+        {
+            Directory.Delete(batchOut, recursive: true);
+        }
+
         Cost batch = await ProcessMeter.MeasureAsync(() =>
             ctx.RunDocAssistAsync(["batch", "--jobs", ctx.JobsText, "--tessdata", ctx.Tessdata, inputs, "--out", batchOut], stdoutFile: Path.Combine(dir, "batch.log")));
         ctx.Report.Measurements.Add(new("memory", $"docassist batch --jobs {ctx.Jobs}", input, files.Length, batch, Note: "pages/s here = files/s"));

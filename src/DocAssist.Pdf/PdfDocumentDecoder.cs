@@ -44,6 +44,9 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
     /// <summary>How many decoded pages each thread may hold ahead of the consumer.</summary>
     private const int LookAheadPerLane = 2;
 
+    /// <summary>Stands in for a page already handed on.</summary>
+    private static readonly TaskCompletionSource<PageContent> Done = new();
+
     private readonly PdftoppmRasterizer _rasterizer;
 
     /// <summary>Initializes a new instance of the <see cref="PdfDocumentDecoder"/> class that finds <c>pdftoppm</c> on <c>PATH</c>.</summary>
@@ -158,7 +161,10 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
                 // Cancelled, or a failure no page could absorb: whoever waits for this lane's pages sees it.
                 foreach (TaskCompletionSource<PageContent> r in results)
                 {
-                    _ = ex is OperationCanceledException ? r.TrySetCanceled(stop.Token) : r.TrySetException(ex);
+                    if (!ReferenceEquals(r, Done))
+                    {
+                        _ = ex is OperationCanceledException ? r.TrySetCanceled(stop.Token) : r.TrySetException(ex);
+                    }
                 }
             }
             finally
@@ -179,6 +185,9 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             for (int i = 0; i < pageCount; i++)
             {
                 PageContent content = await results[i].Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                // Let go of the page (its image may be megabytes) once it is handed on: 500 scanned pages must not pile up here.
+                results[i] = Done;
                 slots.Release();
                 yield return content;
             }
