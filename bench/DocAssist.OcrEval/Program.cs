@@ -24,7 +24,7 @@ string tessdata = TessdataLocator.Resolve(Option("--tessdata"));
 string? only = Option("--only");
 bool runCli = !args.Contains("--no-cli");
 
-var pages = ReadManifest(Path.Combine(dataDir, "manifest.tsv"))
+var pages = DevSet.Read(dataDir)
     .Where(p => only is null || p.File.Contains(only, StringComparison.Ordinal))
     .ToList();
 Console.WriteLine($"{pages.Count} pages from {Path.GetFileName(dataDir)}, tessdata {tessdata}, {jobs} jobs");
@@ -77,30 +77,6 @@ static PreprocessingPipeline Pipeline(string name) => name switch
     "default" => PreprocessingPipeline.Default,
     _ => throw new ArgumentException($"unknown configuration '{name}'"),
 };
-
-static List<EvalPage> ReadManifest(string manifest)
-{
-    var list = new List<EvalPage>();
-    string dir = Path.GetDirectoryName(manifest)!;
-    foreach (string line in File.ReadLines(manifest).Skip(1))
-    {
-        string[] f = line.Split('\t');
-        if (f.Length < 3)
-        {
-            continue;
-        }
-
-        // Tesseract language: en -> eng, fr -> fra, multi -> eng (the set's multilingual page is mostly Latin text).
-        string lang = f[2] switch
-        {
-            "fr" => "fra",
-            _ => "eng",
-        };
-        list.Add(new EvalPage(f[0], Path.Combine(dir, f[0]), File.ReadAllText(Path.Combine(dir, f[1])), lang));
-    }
-
-    return list;
-}
 
 static async Task<(string, double[], double, double)> RunConfigAsync(string name, PreprocessingPipeline pipeline, List<EvalPage> pages, string tessdata, int jobs)
 {
@@ -227,19 +203,3 @@ static void PrintTable(List<EvalPage> pages, List<(string Name, double[] Cer, do
     Console.WriteLine("| pages/s (wall) | | " + string.Join(" | ", columns.Select(c => (pages.Count / c.Seconds).ToString("0.00", CultureInfo.InvariantCulture))) + " |");
     Console.WriteLine("| CPU s | | " + string.Join(" | ", columns.Select(c => c.Cpu.ToString("0.0", CultureInfo.InvariantCulture))) + " |");
 }
-
-internal static class CpuTime
-{
-    // Wall time on a shared machine says little; CPU seconds (own process, or reaped children for the CLI) are steadier.
-    public static double Self() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-
-    // /proc/self/stat fields 16 and 17: CPU time of waited-for children, in clock ticks (100 per second on Linux).
-    public static double Children()
-    {
-        string stat = File.ReadAllText("/proc/self/stat");
-        string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (double.Parse(f[13], CultureInfo.InvariantCulture) + double.Parse(f[14], CultureInfo.InvariantCulture)) / 100.0;
-    }
-}
-
-internal sealed record EvalPage(string File, string Path, string GroundTruth, string Lang);

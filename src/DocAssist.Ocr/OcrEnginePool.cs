@@ -8,7 +8,7 @@ using ImageMagick;
 
 namespace DocAssist.Ocr;
 
-/// <summary>Recognises pages on N dedicated worker threads, each owning one <see cref="TesseractOcrEngine"/> (and one <see cref="OrientationDetector"/>) for its whole life.</summary>
+/// <summary>Recognises pages on N dedicated worker threads, each owning one <see cref="TesseractOcrEngine"/> for its whole life; they share one <see cref="OrientationDetector"/>, loaded when a page first needs it.</summary>
 /// <remarks>
 /// Thread-safe: any number of callers may queue pages. Pages wait in a channel; a free worker decodes, preprocesses and recognises each,
 /// so image work runs in parallel too. Engines are loaded once, in the constructor, never per page.
@@ -24,6 +24,7 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
     private readonly ExtractOptions _options;
     private readonly OcrOptions _ocrOptions;
     private readonly PreprocessingPipeline _pipeline;
+    private readonly OrientationDetector? _detector;
     private volatile bool _disposed;
     private int _running;
     private int _peakRunning;
@@ -53,7 +54,7 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         TessdataLocator.EnsureLanguages(TessdataPath, languages);
         if (needsOsd)
         {
-            TessdataLocator.EnsureLanguages(TessdataPath, OrientationDetector.OsdLanguage);
+            _detector = new OrientationDetector(TessdataPath);
         }
 
         _workers = new Thread[jobs];
@@ -146,18 +147,19 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
                 worker.Join();
             }
         }
+
+        _detector?.Dispose();
     }
 
     private void WorkerLoop(bool needsOsd, TaskCompletionSource started)
     {
         TesseractOcrEngine? engine = null;
-        OrientationDetector? detector = null;
+        OrientationDetector? detector = needsOsd ? _detector : null;
         try
         {
             try
             {
                 engine = new TesseractOcrEngine(TessdataPath, Languages);
-                detector = needsOsd ? new OrientationDetector(TessdataPath) : null;
             }
             catch (Exception ex)
             {
@@ -189,7 +191,6 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         }
         finally
         {
-            detector?.Dispose();
             engine?.Dispose();
         }
     }

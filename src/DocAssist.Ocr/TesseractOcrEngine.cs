@@ -134,6 +134,7 @@ public sealed class TesseractOcrEngine : IDisposable
 
             // Drop the page's image and results now rather than at the next page: large pages hold tens of MB.
             TessApi.TessBaseAPIClear(_api);
+            NativeEnvironment.ReleaseFreedMemory();
         }
     }
 

@@ -35,6 +35,18 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
     /// <summary>The share of a page below which an image is ignored when deciding whether the page is one scan.</summary>
     private const double MinorImageCoverage = 0.005;
 
+    /// <summary>The most threads that read one document's pages at once.</summary>
+    private const int MaxLanes = 4;
+
+    /// <summary>The fewest pages per extra thread: below that, opening another copy of the document costs more than it saves.</summary>
+    private const int MinPagesPerLane = 8;
+
+    /// <summary>How many decoded pages each thread may hold ahead of the consumer.</summary>
+    private const int LookAheadPerLane = 2;
+
+    /// <summary>Stands in for a page already handed on.</summary>
+    private static readonly TaskCompletionSource<PageContent> Done = new();
+
     private readonly PdftoppmRasterizer _rasterizer;
 
     /// <summary>Initializes a new instance of the <see cref="PdfDocumentDecoder"/> class that finds <c>pdftoppm</c> on <c>PATH</c>.</summary>
@@ -64,26 +76,142 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
 
-        (PdfDocument document, string? password) = PdfOpener.Open(path, options.Password);
-        using (document)
+        using (OpenedPdf opened = PdfOpener.OpenFile(path, options.Password))
         {
+            (PdfDocument document, string? password) = (opened.Document, opened.Password);
             int pageCount = CountPages(document, path);
-            for (int number = 1; number <= pageCount; number++)
+            int lanes = Lanes(pageCount, options.Jobs);
+            IAsyncEnumerable<PageContent> pages = lanes > 1
+                ? DecodeInParallelAsync(document, pageCount, lanes, path, password, options, cancellationToken)
+                : DecodeInOrderAsync(document, pageCount, path, password, options, cancellationToken);
+            await foreach (PageContent content in pages.ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                PageContent content;
-                try
-                {
-                    content = await DecodePageAsync(document, number, path, password, options, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // One bad page must not take the document down.
-                    content = new PageContent { Number = number, Warnings = [$"the page could not be read ({Describe(ex)})"] };
-                }
-
                 yield return content;
             }
+        }
+    }
+
+    /// <summary>How many copies of the document read pages at once: one per job, at most <see cref="MaxLanes"/>, and only for documents long enough to repay opening another copy.</summary>
+    internal static int Lanes(int pageCount, int jobs) =>
+        Math.Clamp(Math.Min(jobs, pageCount / MinPagesPerLane), 1, Math.Min(MaxLanes, Environment.ProcessorCount));
+
+    private async IAsyncEnumerable<PageContent> DecodeInOrderAsync(
+        PdfDocument document, int pageCount, string path, string? password, ExtractOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (int number = 1; number <= pageCount; number++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return await DecodePageSafelyAsync(document, number, path, password, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads pages on several threads, each with its own copy of the document (PdfPig documents are not thread-safe), and yields
+    /// them in order. Pages are handed out in order and at most <see cref="LookAheadPerLane"/> per lane wait decoded ahead of the
+    /// consumer, so memory stays bounded whatever the page count.
+    /// </summary>
+    private async IAsyncEnumerable<PageContent> DecodeInParallelAsync(
+        PdfDocument document, int pageCount, int lanes, string path, string? password, ExtractOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var results = new TaskCompletionSource<PageContent>[pageCount];
+        for (int i = 0; i < pageCount; i++)
+        {
+            results[i] = new TaskCompletionSource<PageContent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slots = new SemaphoreSlim(lanes * LookAheadPerLane);
+        int next = 0;
+        async Task LaneAsync(PdfDocument? own)
+        {
+            OpenedPdf? copy = null;
+            try
+            {
+                if (own is null)
+                {
+                    // A copy that cannot be opened only means fewer lanes: the first lane reads every page left.
+                    try
+                    {
+                        copy = PdfOpener.OpenFile(path, password);
+                    }
+                    catch (Exception ex) when (ex is DocAssistException)
+                    {
+                        return;
+                    }
+                }
+
+                PdfDocument reader = own ?? copy!.Document;
+                while (true)
+                {
+                    // A slot before a page number: slots are taken in page order, so the consumer's next page always holds one.
+                    await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                    int index = Interlocked.Increment(ref next) - 1;
+                    if (index >= pageCount)
+                    {
+                        slots.Release();
+                        return;
+                    }
+
+                    results[index].TrySetResult(await DecodePageSafelyAsync(reader, index + 1, path, password, options, stop.Token).ConfigureAwait(false));
+                }
+            }
+            catch (Exception ex)
+            {
+                // Cancelled, or a failure no page could absorb: whoever waits for this lane's pages sees it.
+                foreach (TaskCompletionSource<PageContent> r in results)
+                {
+                    if (!ReferenceEquals(r, Done))
+                    {
+                        _ = ex is OperationCanceledException ? r.TrySetCanceled(stop.Token) : r.TrySetException(ex);
+                    }
+                }
+            }
+            finally
+            {
+                copy?.Dispose();
+            }
+        }
+
+        var running = new Task[lanes];
+        running[0] = Task.Run(() => LaneAsync(document), CancellationToken.None);
+        for (int lane = 1; lane < lanes; lane++)
+        {
+            running[lane] = Task.Run(() => LaneAsync(null), CancellationToken.None);
+        }
+
+        try
+        {
+            for (int i = 0; i < pageCount; i++)
+            {
+                PageContent content = await results[i].Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                // Let go of the page (its image may be megabytes) once it is handed on: 500 scanned pages must not pile up here.
+                results[i] = Done;
+                slots.Release();
+                yield return content;
+            }
+        }
+        finally
+        {
+            // Never leave a lane reading a document that is about to be disposed.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<PageContent> DecodePageSafelyAsync(
+        PdfDocument document, int number, string path, string? password, ExtractOptions options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await DecodePageAsync(document, number, path, password, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One bad page must not take the document down.
+            return new PageContent { Number = number, Warnings = [$"the page could not be read ({Describe(ex)})"] };
         }
     }
 

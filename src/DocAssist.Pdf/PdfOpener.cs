@@ -18,6 +18,50 @@ internal static class PdfOpener
     public static (PdfDocument Document, string? Password) Open(string path, string? password)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return Open(path, password, parsing => PdfDocument.Open(path, parsing));
+    }
+
+    /// <summary>Opens a PDF leniently, reading it from the file as pages need it rather than loading the whole file into memory.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="password">The password, or <see langword="null"/> or empty for none.</param>
+    /// <returns>The open document with its file; the caller disposes it (both).</returns>
+    /// <remarks>
+    /// PdfPig's <c>Open(path)</c> reads the whole file into memory: a 500-page scan of 160 MB took 204 MB, against 44 MB through a
+    /// stream, at the same speed on born-digital pages. Several copies of one document can be open at once this way for little memory.
+    /// </remarks>
+    /// <exception cref="DocumentFormatException">The file cannot be read or is not a PDF PdfPig can open.</exception>
+    /// <exception cref="EncryptedDocumentException">The file is encrypted and no candidate password opened it.</exception>
+    public static OpenedPdf OpenFile(string path, string? password)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.RandomAccess);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DocumentFormatException($"{path}: cannot be read ({ex.Message}).", ex) { FilePath = path };
+        }
+
+        try
+        {
+            (PdfDocument document, string? used) = Open(path, password, parsing =>
+            {
+                stream.Position = 0;
+                return PdfDocument.Open(stream, parsing);
+            });
+            return new OpenedPdf(document, used, stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static (PdfDocument Document, string? Password) Open(string path, string? password, Func<ParsingOptions, PdfDocument> open)
+    {
 
         PdfDocumentEncryptedException? encrypted = null;
         foreach (string candidate in Candidates(password))
@@ -30,7 +74,7 @@ internal static class PdfOpener
                     SkipMissingFonts = true,
                     Password = candidate,
                 };
-                return (PdfDocument.Open(path, parsing), candidate.Length == 0 ? null : candidate);
+                return (open(parsing), candidate.Length == 0 ? null : candidate);
             }
             catch (PdfDocumentEncryptedException ex)
             {
@@ -92,5 +136,19 @@ internal static class PdfOpener
         }
 
         return candidates;
+    }
+}
+
+/// <summary>A PDF opened from its file: the document and the file it reads pages from, disposed together.</summary>
+/// <param name="Document">The document.</param>
+/// <param name="Password">The password that opened it, or <see langword="null"/>.</param>
+/// <param name="File">The open file.</param>
+internal sealed record OpenedPdf(PdfDocument Document, string? Password, Stream File) : IDisposable
+{
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Document.Dispose();
+        File.Dispose();
     }
 }
