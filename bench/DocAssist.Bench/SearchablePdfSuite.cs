@@ -28,7 +28,7 @@ internal static class SearchablePdfSuite
             env["TESSDATA_PREFIX"] = ctx.OcrmypdfTessdata();
             ocrmypdf = await MeasureAsync(ctx, groups, (lang, pdf, output) =>
                 ProcessMeter.RunAsync("ocrmypdf", ["-j", ctx.JobsText, "-l", lang, "-q", pdf, output], env));
-            r.Measurements.Add(new("searchable PDF", $"ocrmypdf -j {ctx.Jobs}", input, pages.Count, ocrmypdf.Value.Cost, ocrmypdf.Value.Cer, Note: "CER of the output's text layer (pdftotext)"));
+            r.Measurements.Add(new("searchable PDF", $"ocrmypdf -j {ctx.Jobs}", input, pages.Count, ocrmypdf.Value.Cost, ocrmypdf.Value.Cer, Note: "CER of the output's text layer (pdftotext -raw)"));
         }
         else
         {
@@ -52,7 +52,7 @@ internal static class SearchablePdfSuite
                 ["extract", "--jobs", ctx.JobsText, "--lang", lang, "--tessdata", ctx.Tessdata, "--searchable-pdf", output, pdf], stdoutFile: output + ".txt");
             return o;
         });
-        r.Measurements.Add(new("searchable PDF", $"docassist extract --jobs {ctx.Jobs} --searchable-pdf", input, pages.Count, da.Cost, da.Cer, Note: "CER of the output's text layer (pdftotext)"));
+        r.Measurements.Add(new("searchable PDF", $"docassist extract --jobs {ctx.Jobs} --searchable-pdf", input, pages.Count, da.Cost, da.Cer, Note: "CER of the output's text layer (pdftotext -raw)"));
         if (ocrmypdf is { } reference)
         {
             r.Goals.Add(OcrSuite.Ratio(goal, pages.Count / da.Cost.Seconds, pages.Count / reference.Cost.Seconds, 1.8));
