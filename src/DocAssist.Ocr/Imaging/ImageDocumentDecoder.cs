@@ -55,6 +55,12 @@ public sealed class ImageDocumentDecoder : IDocumentDecoder
 
     private static IReadOnlyList<IMagickImageInfo> ReadFrames(string path, byte[] data)
     {
+        if (data.Length == 0)
+        {
+            // Magick refuses empty data with an ArgumentException, not a MagickException.
+            throw new DocumentFormatException($"{path}: not a readable image (the file is empty).") { FilePath = path };
+        }
+
         try
         {
             IReadOnlyList<IMagickImageInfo> frames = [.. MagickImageInfo.ReadCollection(data)];
