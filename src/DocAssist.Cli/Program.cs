@@ -41,7 +41,7 @@ internal static class Program
             SummarizeCommand.Create(transport),
             AskCommand.Create(transport),
             DoctorCommand.Create(transport),
-            BatchCommand.Create(),
+            BatchCommand.Create(transport),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;

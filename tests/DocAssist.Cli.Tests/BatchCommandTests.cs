@@ -170,6 +170,85 @@ public sealed class BatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Batch_KilledAtTwentyRandomMoments_NeverLeavesTornOutputsAndEndsExact()
+    {
+        string input = Path.Combine(_scratch, "in");
+        string output = Path.Combine(_scratch, "out");
+        foreach (string file in new[] { "images/tess_phototest.tif", "images/tess_phototest-rotated-180.png", "pdfs/gen_born_digital.pdf", "pdfs/gen_mixed.pdf" })
+        {
+            BatchFixture.Copy(file, Path.Combine(input, "scans"));
+        }
+
+        for (int i = 0; i < 12; i++)
+        {
+            File.WriteAllText(Path.Combine(input, $"note{i:00}.txt"), $"Note {i}: the boiler was serviced on day {i}.");
+        }
+
+        var expected = new SortedSet<string>(
+            Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(input, f))
+                .SelectMany(f => new[] { f + ".txt", f + ".md", f + ".json" }),
+            StringComparer.Ordinal);
+        var random = new Random(20261124);
+
+        for (int kill = 0; kill < 20; kill++)
+        {
+            using (Process run = BatchFixture.Start("batch", input, "--out", output, "--jobs", "2"))
+            {
+                await Task.Delay(random.Next(300, 3000));
+                run.Kill(entireProcessTree: true);
+                await run.WaitForExitAsync();
+            }
+
+            AssertNoTornOutputs(output, kill);
+        }
+
+        CliResult final = await BatchFixture.RunAsync("batch", input, "--out", output, "--jobs", "2");
+
+        Assert.True(final.ExitCode == 0, final.ToString());
+        SortedSet<string> files = BatchFixture.Files(output);
+        files.ExceptWith(["report.md", "report.json"]);
+        Assert.Equal(expected, files);
+        Assert.Empty(BatchFixture.Temps(output));
+        BatchFixture.AssertManifestMatchesDisk(output, ["report.md", "report.json"]);
+    }
+
+    /// <summary>After a SIGKILL: every output a journaled record names is on disk and whole, and no JSON output on disk is torn.</summary>
+    private static void AssertNoTornOutputs(string output, int kill)
+    {
+        string journal = Path.Combine(output, ".docassist", "manifest.jsonl");
+        string[] lines = File.Exists(journal) ? File.ReadAllLines(journal) : [];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            JsonElement record;
+            try
+            {
+                record = JsonDocument.Parse(lines[i]).RootElement;
+            }
+            catch (JsonException) when (i == lines.Length - 1)
+            {
+                continue; // the one place a kill may tear a line; the next run cuts it off
+            }
+
+            if (record.GetProperty("status").GetString() != "done")
+            {
+                continue;
+            }
+
+            foreach (JsonElement name in record.GetProperty("outputs").EnumerateArray())
+            {
+                Assert.True(File.Exists(Path.Combine(output, name.GetString()!)), $"kill {kill}: journaled output {name} missing");
+            }
+        }
+
+        foreach (string json in Directory.EnumerateFiles(output, "*.json", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && !f.Contains("/.docassist/", StringComparison.Ordinal)))
+        {
+            using var _ = JsonDocument.Parse(File.ReadAllText(json)); // throws on a torn file
+        }
+    }
+
+    [Fact]
     public async Task Batch_ThreeShardsAtOnce_CoverEveryFileExactlyOnce()
     {
         string input = Path.Combine(_scratch, "in");

@@ -37,6 +37,66 @@ public sealed partial class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Summarize_ModelKeepsFailing_BoundedRetriesThenClearErrorExitTwo()
+    {
+        await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
+        for (int i = 0; i < 10; i++)
+        {
+            server.EnqueueFault(ModelFault.HttpStatus(500));
+        }
+
+        string file = Write("minutes.txt", "The board met on 3 May. The merger was approved.");
+
+        CliResult result = await RunAsync(server, "summarize", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.InRange(server.ChatRequestCount, 2, 6);
+        Assert.Contains("500", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Batch_Summarize_WritesSummariesAndLedger_NamesMissingOnesAndRetriesThem()
+    {
+        await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
+        string input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
+        string output = Path.Combine(_dir, "out");
+        Write("in/a.txt", "Invoice 17 is overdue by thirty days.");
+        Write("in/b.txt", "The lease ends in March; notice is three months.");
+        for (int i = 0; i < 40; i++)
+        {
+            server.EnqueueFault(ModelFault.HttpStatus(500));
+        }
+
+        CliResult failing = await RunAsync(server, "batch", input, "--out", output, "--summarize");
+
+        Assert.True(failing.ExitCode == 0, failing.ToString());
+        using (JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))))
+        {
+            string[] missing = [.. report.RootElement.GetProperty("missingSummaries").EnumerateArray().Select(m => m.GetProperty("path").GetString()!)];
+            Assert.Equal(["a.txt", "b.txt"], missing.Order(StringComparer.Ordinal));
+        }
+
+        Assert.Contains("Missing summaries", File.ReadAllText(Path.Combine(output, "report.md")), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "a.txt.summary.md")));
+
+        await using LoopbackModelServer healthyServer = await LoopbackModelServer.StartAsync();
+        healthyServer.Responder = r => "SUMMARY OF: " + r.LastUser[^40..];
+        CliResult healthy = await RunAsync(healthyServer, "batch", input, "--out", output, "--summarize", "--audit");
+
+        Assert.True(healthy.ExitCode == 0, healthy.ToString());
+        Assert.StartsWith("SUMMARY OF:", File.ReadAllText(Path.Combine(output, "a.txt.summary.md")), StringComparison.Ordinal);
+        Assert.Contains("overdue", File.ReadAllText(Path.Combine(output, "a.txt.summary.md")), StringComparison.Ordinal);
+        Assert.Contains("notice", File.ReadAllText(Path.Combine(output, "b.txt.summary.md")), StringComparison.Ordinal);
+        using JsonDocument final = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(0, final.RootElement.GetProperty("missingSummaries").GetArrayLength());
+        JsonElement egress = final.RootElement.GetProperty("egress");
+        Assert.True(egress.GetProperty("requests").GetInt32() >= healthyServer.ChatRequestCount, egress.ToString());
+        Assert.Equal(healthyServer.TotalRequestBytes, egress.GetProperty("bytesSent").GetInt64());
+        Assert.Contains("0 bytes left this machine", healthy.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Summarize_LongFileSmallContext_MapReduceCoversEveryPage()
     {
         await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();

@@ -7,12 +7,12 @@ public class GrayImageTests
     // 3 wide, 2 high:
     //   1 2 3
     //   4 5 6
-    private static readonly GrayImage _sample = new(new byte[] { 1, 2, 3, 4, 5, 6 }, 3, 2, 300);
+    private static readonly GrayImage Sample = new(new byte[] { 1, 2, 3, 4, 5, 6 }, 3, 2, 300);
 
     [Fact]
     public void RotateClockwise_90_TurnsRight()
     {
-        GrayImage turned = _sample.RotateClockwise(90);
+        GrayImage turned = Sample.RotateClockwise(90);
 
         Assert.Equal((2, 3), (turned.Width, turned.Height));
         Assert.Equal(new byte[] { 4, 1, 5, 2, 6, 3 }, turned.Pixels.ToArray());
@@ -21,7 +21,7 @@ public class GrayImageTests
     [Fact]
     public void RotateClockwise_270_TurnsLeft()
     {
-        GrayImage turned = _sample.RotateClockwise(270);
+        GrayImage turned = Sample.RotateClockwise(270);
 
         Assert.Equal((2, 3), (turned.Width, turned.Height));
         Assert.Equal(new byte[] { 3, 6, 2, 5, 1, 4 }, turned.Pixels.ToArray());
@@ -30,7 +30,7 @@ public class GrayImageTests
     [Fact]
     public void RotateClockwise_180_ReversesPixels()
     {
-        GrayImage turned = _sample.RotateClockwise(180);
+        GrayImage turned = Sample.RotateClockwise(180);
 
         Assert.Equal(new byte[] { 6, 5, 4, 3, 2, 1 }, turned.Pixels.ToArray());
         Assert.Equal(300, turned.Dpi);

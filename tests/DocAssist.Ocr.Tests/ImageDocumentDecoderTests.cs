@@ -10,14 +10,14 @@ namespace DocAssist.Ocr.Tests;
 
 public class ImageDocumentDecoderTests
 {
-    private static readonly ExtractOptions _options = new() { Jobs = 2 };
+    private static readonly ExtractOptions DefaultOptions = new() { Jobs = 2 };
 
     [Fact]
     public async Task DecodeAsync_MultiPageTiff_YieldsOnePagePerFrameWithResolution()
     {
         var decoder = new ImageDocumentDecoder();
 
-        var pages = await decoder.DecodeAsync(TestData.Path("images/multipage.tif"), _options).ToListAsync();
+        var pages = await decoder.DecodeAsync(TestData.Path("images/multipage.tif"), DefaultOptions).ToListAsync();
 
         Assert.Equal([1, 2], pages.Select(p => p.Number));
         Assert.Equal([0, 1], pages.Select(p => p.Image!.Frame));
@@ -29,10 +29,10 @@ public class ImageDocumentDecoderTests
     [Fact]
     public async Task ExtractAsync_MultiPageTiff_ReadsEachFrameAsItsOwnPage()
     {
-        using var pool = new OcrEnginePool(Tessdata, "eng", 2, _options);
+        using var pool = new OcrEnginePool(Tessdata, "eng", 2, DefaultOptions);
         var extractor = new DocumentExtractor([new ImageDocumentDecoder()], pool);
 
-        Document document = await extractor.ExtractAsync(TestData.Path("images/multipage.tif"), _options);
+        Document document = await extractor.ExtractAsync(TestData.Path("images/multipage.tif"), DefaultOptions);
 
         Assert.Equal(DocumentKind.Image, document.Kind);
         Assert.Equal(2, document.Pages.Count);
@@ -50,7 +50,7 @@ public class ImageDocumentDecoderTests
         await File.WriteAllBytesAsync(path, [.. "II*\0"u8, .. new byte[64]]);
         try
         {
-            var ex = await Assert.ThrowsAsync<DocumentFormatException>(async () => await new ImageDocumentDecoder().DecodeAsync(path, _options).ToListAsync());
+            var ex = await Assert.ThrowsAsync<DocumentFormatException>(async () => await new ImageDocumentDecoder().DecodeAsync(path, DefaultOptions).ToListAsync());
 
             Assert.Contains(path, ex.Message, StringComparison.Ordinal);
             Assert.Equal(path, ex.FilePath);
@@ -69,13 +69,13 @@ public class ImageDocumentDecoderTests
         await File.WriteAllBytesAsync(path, whole.AsMemory(0, whole.Length / 3).ToArray());
         try
         {
-            using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options);
+            using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions);
             var extractor = new DocumentExtractor([new ImageDocumentDecoder()], pool);
             DocAssistException? failure = null;
             Document? document = null;
             try
             {
-                document = await extractor.ExtractAsync(path, _options);
+                document = await extractor.ExtractAsync(path, DefaultOptions);
             }
             catch (DocumentFormatException ex)
             {

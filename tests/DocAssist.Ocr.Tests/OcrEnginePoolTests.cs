@@ -9,14 +9,14 @@ namespace DocAssist.Ocr.Tests;
 
 public class OcrEnginePoolTests
 {
-    private static readonly ExtractOptions _options = new() { Jobs = 2 };
+    private static readonly ExtractOptions DefaultOptions = new() { Jobs = 2 };
 
     [Theory]
     [InlineData("tess_phototest-rotated-L.png", 90)]
     [InlineData("tess_phototest-rotated-180.png", 180)]
     public async Task RecognizeAsync_TurnedPage_ReadsItUprightAndReportsTheRotation(string name, int rotation)
     {
-        using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options);
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions);
 
         OcrPageResult result = await pool.RecognizeAsync(Image(name));
 
@@ -31,8 +31,8 @@ public class OcrEnginePoolTests
         // Tesseract's own layout analysis reads this one as vertical text, so the default (deferred) check leaves it as it is;
         // the always-on step turns it.
         const string name = "tess_phototest-rotated-R.png";
-        using var deferred = new OcrEnginePool(Tessdata, "eng", 1, _options);
-        using var always = new OcrEnginePool(Tessdata, "eng", 1, _options, new OcrOptions
+        using var deferred = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions);
+        using var always = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions, new OcrOptions
         {
             Preprocessing = new([new GrayscaleStep(), new UpscaleStep(), new OrientationStep()]),
         });
@@ -49,7 +49,7 @@ public class OcrEnginePoolTests
     [Fact]
     public async Task RecognizeAsync_TurnedPageWithOrientationOff_IsReadAsItIs()
     {
-        using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options with { DetectOrientation = false });
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions with { DetectOrientation = false });
 
         OcrPageResult result = await pool.RecognizeAsync(Image("tess_phototest-rotated-180.png"));
 
@@ -62,7 +62,7 @@ public class OcrEnginePoolTests
     {
         const string name = "ehri_EHRI-BF-19380509b_EN_01.jpg"; // 934×1170, states 72 DPI
         var upscale = new UpscaleStep();
-        using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options with { IncludeWords = true });
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions with { IncludeWords = true });
 
         OcrPageResult result = await pool.RecognizeAsync(Image(name));
 
@@ -79,7 +79,7 @@ public class OcrEnginePoolTests
     public async Task RecognizeAsync_FrenchPage_MeetsBound()
     {
         const string name = "tapus_FRAN_0150_0003_L-medium.jpg";
-        using var pool = new OcrEnginePool(Tessdata, "fra", 1, _options);
+        using var pool = new OcrEnginePool(Tessdata, "fra", 1, DefaultOptions);
 
         OcrPageResult result = await pool.RecognizeAsync(Image(name));
 
@@ -91,7 +91,7 @@ public class OcrEnginePoolTests
     public async Task RecognizeAsync_ManyPagesOnTwoWorkers_RunInParallelAndReturnEachPagesText()
     {
         string[] names = ["tess_phototest.tif", "tess_eurotext.tif", "tess_phototest-rotated-180.png", "tess_phototest-rotated-L.png", "tess_phototest.tif", "tess_eurotext.tif"];
-        using var pool = new OcrEnginePool(Tessdata, "eng", 2, _options);
+        using var pool = new OcrEnginePool(Tessdata, "eng", 2, DefaultOptions);
 
         OcrPageResult[] results = await Task.WhenAll(names.Select(n => pool.RecognizeAsync(Image(n))));
 
@@ -107,7 +107,7 @@ public class OcrEnginePoolTests
     [Fact]
     public async Task RecognizeAsync_CancelledToken_CancelsThePage()
     {
-        using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options);
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
@@ -117,7 +117,7 @@ public class OcrEnginePoolTests
     [Fact]
     public async Task RecognizeAsync_CancelledWhileQueued_IsAbandonedAndOthersStillComplete()
     {
-        using var pool = new OcrEnginePool(Tessdata, "fra", 1, _options);
+        using var pool = new OcrEnginePool(Tessdata, "fra", 1, DefaultOptions);
         using var cts = new CancellationTokenSource();
 
         Task<OcrPageResult> busy = pool.RecognizeAsync(Image("tapus_FRAN_0150_0003_L-medium.jpg"));
@@ -132,7 +132,7 @@ public class OcrEnginePoolTests
     [Fact]
     public async Task RecognizeAsync_ImageOverPixelLimit_ThrowsDocumentFormatExceptionNamingTheLimit()
     {
-        using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options with { MaxImagePixels = 100_000 });
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions with { MaxImagePixels = 100_000 });
 
         var ex = await Assert.ThrowsAsync<DocumentFormatException>(() => pool.RecognizeAsync(Image("tess_phototest.tif"))); // 640×480
 
@@ -146,7 +146,7 @@ public class OcrEnginePoolTests
     {
         byte[] whole = File.ReadAllBytes(DocAssist.Testing.TestData.Path("images/tess_phototest-rotated-L.png"));
         var truncated = new PageImage { Data = whole.AsMemory(0, whole.Length / 2), Origin = "half.png" };
-        using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options);
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions);
 
         var ex = await Assert.ThrowsAsync<DocumentFormatException>(() => pool.RecognizeAsync(truncated));
 
@@ -157,7 +157,7 @@ public class OcrEnginePoolTests
     public async Task RecognizeAsync_GarbageBytes_ThrowsDocumentFormatException()
     {
         var garbage = new PageImage { Data = "\x89PNG\r\n\x1a\nthis is not an image"u8.ToArray(), Origin = "garbage.png" };
-        using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options);
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions);
 
         await Assert.ThrowsAsync<DocumentFormatException>(() => pool.RecognizeAsync(garbage));
     }
@@ -168,7 +168,7 @@ public class OcrEnginePoolTests
         using var decoded = PageImageLoader.Decode(Image("tess_phototest.tif"), long.MaxValue);
         GrayImage gray = PageImageLoader.ToGray(decoded, 200);
         var raw = new PageImage { Data = gray.Pixels, IsRawGray = true, Width = gray.Width, Height = gray.Height, Dpi = 200 };
-        using var pool = new OcrEnginePool(Tessdata, "eng", 1, _options);
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions);
 
         OcrPageResult result = await pool.RecognizeAsync(raw);
 
@@ -178,7 +178,7 @@ public class OcrEnginePoolTests
     [Fact]
     public void Constructor_MissingLanguage_ThrowsConfigException()
     {
-        var ex = Assert.Throws<ConfigException>(() => new OcrEnginePool(Tessdata, "eng+zzz", 2, _options));
+        var ex = Assert.Throws<ConfigException>(() => new OcrEnginePool(Tessdata, "eng+zzz", 2, DefaultOptions));
 
         Assert.Contains("zzz.traineddata", ex.Message, StringComparison.Ordinal);
     }
@@ -187,7 +187,7 @@ public class OcrEnginePoolTests
     public async Task Dispose_AfterWork_LeavesNoNativeHandles()
     {
         Assert.Equal(0, NativeHandleCounter.Outstanding);
-        using (var pool = new OcrEnginePool(Tessdata, "eng", 2, _options with { IncludeWords = true }, new OcrOptions
+        using (var pool = new OcrEnginePool(Tessdata, "eng", 2, DefaultOptions with { IncludeWords = true }, new OcrOptions
         {
             Preprocessing = new([new GrayscaleStep(), new UpscaleStep(), new OrientationStep(), new DeskewStep()]),
         }))
@@ -204,7 +204,7 @@ public class OcrEnginePoolTests
     [Fact]
     public async Task RecognizeAsync_AfterDispose_ThrowsObjectDisposed()
     {
-        var pool = new OcrEnginePool(Tessdata, "eng", 1, _options);
+        var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions);
         pool.Dispose();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.RecognizeAsync(Image("tess_phototest.tif")));

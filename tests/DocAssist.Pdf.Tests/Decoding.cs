@@ -8,7 +8,7 @@ namespace DocAssist.Pdf.Tests;
 /// <summary>Runs the decoder to the end and checks what tests need from the machine.</summary>
 internal static class Decoding
 {
-    private static readonly Lazy<bool> _pdftoppmPresent = new(() =>
+    private static readonly Lazy<bool> PdftoppmPresent = new(() =>
     {
         try
         {
@@ -39,7 +39,7 @@ internal static class Decoding
         TestData.GroundTruth(relative).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split("\n\f\n");
 
     public static void RequirePdftoppm() =>
-        Assert.True(_pdftoppmPresent.Value, "pdftoppm is not on PATH: install poppler-utils (apt-get install poppler-utils) to run this test.");
+        Assert.True(PdftoppmPresent.Value, "pdftoppm is not on PATH: install poppler-utils (apt-get install poppler-utils) to run this test.");
 
     public static bool IsJpeg(ReadOnlyMemory<byte> data) => data.Span is [0xFF, 0xD8, 0xFF, ..];
 

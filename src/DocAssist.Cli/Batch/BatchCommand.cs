@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using DocAssist.Cli.Commands;
+using DocAssist.Llm.Summaries;
 
 namespace DocAssist.Cli.Batch;
 
@@ -9,7 +10,7 @@ internal static class BatchCommand
 {
     public const string Name = "batch";
 
-    public static Command Create()
+    public static Command Create(Func<HttpMessageHandler>? transport = null)
     {
         var input = new Argument<string>("IN_DIR") { Description = "The folder to read, recursively: every PDF, image and text file in it (by content, not name)." };
         var output = new Option<string>("--out", "-o")
@@ -56,7 +57,17 @@ internal static class BatchCommand
         {
             Description = "Also keep the folder's question index up to date in OUT_DIR/.docassist/index (ask questions with `docassist ask --index OUT_DIR/.docassist/index IN_DIR \"...\"`).",
         };
+        var summarize = new Option<bool>("--summarize")
+        {
+            Description = "Also write NAME.summary.md for every document, from your model (through the egress guard; see `docassist summarize --help`), or extractive when none answers. A summary the model fails to write is named in the report and retried by the next run.",
+        };
+        var length = new Option<SummaryLength>("--length")
+        {
+            Description = "Summary length with --summarize: short, medium or long.",
+            DefaultValueFactory = _ => SummaryLength.Medium,
+        };
         var flags = new CommonOptions.ExtractFlags();
+        var model = new ModelFlags();
         var command = new Command(Name, """
             Extract a whole folder at full machine speed: pages of many documents share one OCR engine pool, a re-run skips what is
             done, a killed run leaves no torn file, and a report says what happened. Exit code 0 when every document succeeded, 1 when
@@ -68,11 +79,13 @@ internal static class BatchCommand
               docassist batch scans/ --out text/ --searchable-pdf  also a searchable PDF of every PDF and image
               docassist batch inbox/ --out text/ --watch           keep going: take new files as they arrive
               docassist batch scans/ --out text/ --shard 3/8       the third of eight parts (run the eight anywhere)
+              docassist batch scans/ --out text/ --summarize       also a summary of every document (local model, or extractive)
             """)
         {
-            input, output, searchable, index, pageTimeout, shard, watch, watchInterval, settle, progressInterval,
+            input, output, searchable, index, summarize, length, pageTimeout, shard, watch, watchInterval, settle, progressInterval,
         };
         flags.AddTo(command);
+        model.AddTo(command);
         pageTimeout.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is <= 0 or > 86_400)
@@ -104,8 +117,23 @@ internal static class BatchCommand
                 TimeSpan.FromSeconds(Math.Max(0.2, result.GetValue(progressInterval))),
                 !result.GetValue(flags.InProcess),
                 verbose,
-                result.GetValue(index));
-            return CommandRunner.RunAsync(verbose, ct => RunAsync(settings, ct), cancellationToken);
+                result.GetValue(index),
+                result.GetValue(summarize)
+                    ? new BatchSummaries(model.CreateFactory(result, transport), new SummaryOptions { Length = result.GetValue(length) }, result.GetValue(model.Extractive))
+                    : null);
+            return CommandRunner.RunAsync(
+                verbose,
+                async ct =>
+                {
+                    int code = await RunAsync(settings, ct).ConfigureAwait(false);
+                    if (settings.Summaries is { } summaries)
+                    {
+                        await ModelFlags.ReportAsync(summaries.Ledger, result.GetValue(model.Audit)).ConfigureAwait(false);
+                    }
+
+                    return code;
+                },
+                cancellationToken);
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using DocAssist.Cli.Output;
 
 namespace DocAssist.Cli.Batch;
 
@@ -19,8 +20,7 @@ internal static partial class BatchFiles
     /// <param name="target">The final path.</param>
     /// <param name="tag">The batch's tag.</param>
     /// <returns>The temp path.</returns>
-    public static string TempPathFor(string target, string tag) =>
-        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{tag}.{Guid.NewGuid():N}.tmp");
+    public static string TempPathFor(string target, string tag) => AtomicFile.TempPathFor(target, tag);
 
     /// <summary>Writes text atomically (temp file, fsync, rename), creating the folder if needed.</summary>
     /// <param name="path">The target.</param>
@@ -28,28 +28,8 @@ internal static partial class BatchFiles
     /// <param name="tag">The batch's tag.</param>
     /// <param name="cancellationToken">Stops before the rename.</param>
     /// <returns>A task.</returns>
-    public static async Task WriteAllTextAsync(string path, string contents, string tag, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temp = TempPathFor(path, tag);
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                byte[] bytes = new UTF8Encoding(false).GetBytes(contents);
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
-    }
+    public static Task WriteAllTextAsync(string path, string contents, string tag, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAllTextAsync(path, contents, tag, cancellationToken);
 
     /// <summary>Moves a finished temp file into place.</summary>
     /// <param name="temp">The temp file (already flushed).</param>

@@ -23,15 +23,17 @@ internal sealed record ManifestRecord(
     [property: JsonPropertyName("meanConfidence")] double? MeanConfidence,
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("warnings")] int Warnings,
-    [property: JsonPropertyName("at")] DateTime At)
+    [property: JsonPropertyName("at")] DateTime At,
+    [property: JsonPropertyName("summaryError")] string? SummaryError = null)
 {
     public const string Done = "done";
     public const string Failed = "failed";
 
     /// <summary>Gets a value indicating whether a re-run with the same content and options may skip this input: it succeeded, or failed
-    /// because of the input itself (damaged, encrypted, unsupported), which another try would not change. Crashes and time-outs are retried.</summary>
+    /// because of the input itself (damaged, encrypted, unsupported), which another try would not change. Crashes, time-outs and
+    /// documents whose summary the model failed to write are retried.</summary>
     [JsonIgnore]
-    public bool IsFinal => Status == Done || (Status == Failed && ErrorKind == "input");
+    public bool IsFinal => (Status == Done && SummaryError is null) || (Status == Failed && ErrorKind == "input");
 }
 
 /// <summary>The batch's memory across runs: an append-only journal of JSON lines in the output folder, one per finished input.</summary>

@@ -65,6 +65,17 @@ internal static class BatchReport
             sb.Append('\n');
         }
 
+        if (r.MissingSummaries.Count > 0)
+        {
+            sb.Append("## Missing summaries\n\n");
+            foreach (FailureJson f in r.MissingSummaries)
+            {
+                Line(sb, $"- `{Code(f.Path)}`: {Text(f.Reason)}");
+            }
+
+            sb.Append('\n');
+        }
+
         sb.Append("## Documents\n\n| Document | Status | Pages | Text layer | OCR | Confidence | Seconds |\n|---|---|---:|---:|---:|---:|---:|\n");
         foreach (DocumentReportJson d in r.Documents)
         {

@@ -19,7 +19,8 @@ internal sealed record BatchReportJson(
     [property: JsonPropertyName("documents")] IReadOnlyList<DocumentReportJson> Documents,
     [property: JsonPropertyName("failures")] IReadOnlyList<FailureJson> Failures,
     [property: JsonPropertyName("ignored")] IReadOnlyList<IgnoredJson> Ignored,
-    [property: JsonPropertyName("egress")] EgressJson Egress);
+    [property: JsonPropertyName("egress")] EgressJson Egress,
+    [property: JsonPropertyName("missingSummaries")] IReadOnlyList<FailureJson> MissingSummaries);
 
 /// <summary>The options that shaped the outputs.</summary>
 internal sealed record BatchOptionsJson(
@@ -60,7 +61,8 @@ internal sealed record DocumentReportJson(
     [property: JsonPropertyName("warnings")] int Warnings,
     [property: JsonPropertyName("outputs")] IReadOnlyList<string> Outputs,
     [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("errorKind")] string? ErrorKind);
+    [property: JsonPropertyName("errorKind")] string? ErrorKind,
+    [property: JsonPropertyName("summaryError")] string? SummaryError = null);
 
 /// <summary>A failed document and why.</summary>
 internal sealed record FailureJson(
@@ -73,7 +75,7 @@ internal sealed record IgnoredJson(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("reason")] string Reason);
 
-/// <summary>What left the machine during the run: batch extraction runs on this machine, so the ledger is empty unless a model was asked.</summary>
+/// <summary>What left the machine during the run: batch extraction runs on this machine, so the ledger is empty unless a model was asked (<c>--summarize</c>).</summary>
 internal sealed record EgressJson(
     [property: JsonPropertyName("requests")] int Requests,
     [property: JsonPropertyName("bytesSent")] long BytesSent,

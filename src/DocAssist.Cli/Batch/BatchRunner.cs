@@ -30,6 +30,7 @@ internal sealed class BatchRunner : IDisposable
 {
     private const string StateFolder = ".docassist";
     private const string PageTimeoutMarker = "stopped after the time limit";
+    private const string SummaryExtension = ".summary.md";
 
     // Names that say "this was meant to be a document": a file with one of them whose content is of no supported kind is a failure, not skipped.
     private static readonly HashSet<string> DocumentExtensions = new(StringComparer.OrdinalIgnoreCase)
@@ -119,6 +120,7 @@ internal sealed class BatchRunner : IDisposable
     public void Dispose()
     {
         _service.Dispose();
+        _settings.Summaries?.Dispose();
         _index?.Dispose();
         _manifest?.Dispose();
         _lock?.Dispose();
@@ -460,8 +462,24 @@ internal sealed class BatchRunner : IDisposable
                 outputs.Add(item.Stem + OutputLayout.SearchablePdfExtension);
             }
 
+            string? summaryError = null;
+            if (_settings.Summaries is { } summaries)
+            {
+                (string? summary, summaryError) = await summaries.SummarizeAsync(document, cancellationToken).ConfigureAwait(false);
+                if (summary is not null)
+                {
+                    string relative = item.Stem + SummaryExtension;
+                    await BatchFiles.WriteAllTextAsync(_layout.FullPath(relative), summary, _tag, cancellationToken).ConfigureAwait(false);
+                    outputs.Add(relative);
+                }
+                else
+                {
+                    _progress.Message($"docassist: warning: {file.RelativePath}: {summaryError}");
+                }
+            }
+
             Index(file, item.Hash, document);
-            Succeed(item, document, outputs, clock.Elapsed.TotalSeconds);
+            Succeed(item, document, outputs, clock.Elapsed.TotalSeconds, summaryError);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -528,14 +546,15 @@ internal sealed class BatchRunner : IDisposable
         }
     }
 
-    private void Succeed(WorkItem item, Document document, List<string> outputs, double seconds)
+    private void Succeed(WorkItem item, Document document, List<string> outputs, double seconds, string? summaryError)
     {
         Page[] ocr = [.. document.Pages.Where(p => p.Source == PageSource.Ocr)];
         double? confidence = ocr.Length == 0 ? null : Math.Round(ocr.Average(p => p.Confidence ?? 0), 1);
         var record = new ManifestRecord(
             item.Entry.RelativePath, item.Hash, _optionsHash, item.Entry.Size, item.Entry.LastWriteUtc, ManifestRecord.Done, null, null, outputs,
             document.Kind.ToString().ToLowerInvariant(), document.Pages.Count, document.Pages.Count(p => p.Source == PageSource.TextLayer),
-            ocr.Length, document.Pages.Count(p => p.Source == PageSource.None), confidence, Math.Round(seconds, 2), document.Warnings.Count, DateTime.UtcNow);
+            ocr.Length, document.Pages.Count(p => p.Source == PageSource.None), confidence, Math.Round(seconds, 2), document.Warnings.Count, DateTime.UtcNow,
+            summaryError);
         _manifest!.Append(record);
         _documents[record.Path] = ToReport(record, thisRun: true);
         Interlocked.Increment(ref _processedThisRun);
@@ -550,7 +569,7 @@ internal sealed class BatchRunner : IDisposable
     {
         // Outputs of an earlier version of this input would no longer match what the manifest says: remove them.
         string stem = _layout.StemFor(file.RelativePath);
-        foreach (string extension in (string[])[".txt", ".md", ".json", OutputLayout.SearchablePdfExtension])
+        foreach (string extension in (string[])[".txt", ".md", ".json", OutputLayout.SearchablePdfExtension, SummaryExtension])
         {
             string stale = _layout.FullPath(stem + extension);
             if (File.Exists(stale))
@@ -576,7 +595,7 @@ internal sealed class BatchRunner : IDisposable
     private static string Relative(string message, ScanEntry file) => message.Replace(file.FullPath, file.RelativePath, StringComparison.Ordinal);
 
     private static DocumentReportJson ToReport(ManifestRecord r, bool thisRun) => new(
-        r.Path, r.Status, thisRun, r.Kind, r.Pages, r.TextLayerPages, r.OcrPages, r.EmptyPages, r.MeanConfidence, r.Seconds, r.Warnings, r.Outputs, r.Error, r.ErrorKind);
+        r.Path, r.Status, thisRun, r.Kind, r.Pages, r.TextLayerPages, r.OcrPages, r.EmptyPages, r.MeanConfidence, r.Seconds, r.Warnings, r.Outputs, r.Error, r.ErrorKind, r.SummaryError);
 
     private async Task<BatchReportJson> WriteReportAsync(bool interrupted, CancellationToken cancellationToken)
     {
@@ -615,11 +634,30 @@ internal sealed class BatchRunner : IDisposable
             documents,
             [.. documents.Where(d => d.Status == ManifestRecord.Failed).Select(d => new FailureJson(d.Path, d.ErrorKind ?? "input", d.Error ?? "failed"))],
             _ignored,
-            new EgressJson(0, 0, [], "Nothing left this machine: batch extraction (OCR, PDF parsing, searchable PDFs) runs locally and asks no model."));
+            Egress(),
+            [.. documents.Where(d => d.SummaryError is not null).Select(d => new FailureJson(d.Path, "summary", d.SummaryError!))]);
         string stem = Path.Combine(_outputRoot, ReportStem);
         await BatchFiles.WriteAllTextAsync(stem + ".json", BatchReport.RenderJson(report), _tag, cancellationToken).ConfigureAwait(false);
         await BatchFiles.WriteAllTextAsync(stem + ".md", BatchReport.RenderMarkdown(report), _tag, cancellationToken).ConfigureAwait(false);
         return report;
+    }
+
+    private EgressJson Egress()
+    {
+        if (_settings.Summaries is not { } summaries)
+        {
+            return new EgressJson(0, 0, [], "Nothing left this machine: batch extraction (OCR, PDF parsing, searchable PDFs) runs locally and asks no model.");
+        }
+
+        IReadOnlyList<Llm.Egress.EgressLedgerEntry> entries = summaries.Ledger.Entries;
+        string note = summaries.Ledger.BytesLeftMachine == 0
+            ? "0 bytes left this machine: summaries came from a model on this machine (or were extractive)."
+            : $"{summaries.Ledger.BytesLeftMachine} bytes left this machine, to the destinations listed.";
+        return new EgressJson(
+            entries.Sum(e => e.Requests),
+            entries.Sum(e => e.BytesSent),
+            [.. entries.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Destination} ({e.Purpose}, {(e.IsLoopback ? "this machine" : "left the machine")}): {e.Requests} request(s), {e.BytesSent} bytes sent, {e.BytesReceived} received"))],
+            note);
     }
 
     private string Summary(BatchReportJson report)

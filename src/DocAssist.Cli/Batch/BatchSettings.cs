@@ -16,6 +16,7 @@ namespace DocAssist.Cli.Batch;
 /// <param name="Isolate">Whether PDFs and images are parsed in a supervised worker process.</param>
 /// <param name="Verbose">Whether details are shown.</param>
 /// <param name="Index">Whether the question index in the output folder (what <c>docassist ask --index</c> reads) is kept up to date.</param>
+/// <param name="Summaries">When set, every document also gets a summary, from the model this factory reaches (through the egress guard) or extractive.</param>
 internal sealed record BatchSettings(
     string InputDir,
     string OutputDir,
@@ -28,7 +29,8 @@ internal sealed record BatchSettings(
     TimeSpan ProgressInterval,
     bool Isolate,
     bool Verbose,
-    bool Index = false)
+    bool Index = false,
+    BatchSummaries? Summaries = null)
 {
     /// <summary>The default page time limit.</summary>
     public static readonly TimeSpan DefaultPageTimeout = TimeSpan.FromSeconds(120);
@@ -45,6 +47,7 @@ internal sealed record BatchSettings(
         "v" + OutputFormatVersion.ToString(CultureInfo.InvariantCulture),
         "lang=" + Options.Languages,
         "searchable-pdf=" + SearchablePdf,
+        "summary=" + (Summaries is null ? "none" : Summaries.Describe()),
         "orientation=" + Options.DetectOrientation,
         "max-pixels=" + Options.MaxImagePixels.ToString(CultureInfo.InvariantCulture),
         "password=" + (Options.Password is null ? "none" : ContentHasher.HashText(Options.Password))))[..16];

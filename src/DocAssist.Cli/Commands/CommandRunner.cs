@@ -25,7 +25,8 @@ internal static class CommandRunner
                 await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
             }
 
-            return ex is DocAssistException and not ConfigException ? ExitCodes.InputError : ExitCodes.ConfigError;
+            // A model that keeps failing is a system problem, not bad input: scripts may retry on 2, not on 1.
+            return ex is DocAssistException and not ConfigException and not LlmException ? ExitCodes.InputError : ExitCodes.ConfigError;
         }
     }
 }

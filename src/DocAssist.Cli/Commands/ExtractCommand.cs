@@ -113,7 +113,7 @@ internal static class ExtractCommand
             if (request.OutDir is not null)
             {
                 string target = Path.Combine(request.OutDir, names.For(document.File, DocumentWriter.Extension(request.Format)));
-                await AtomicFile.WriteAllTextAsync(target, DocumentWriter.Render(document, request.Format), cancellationToken).ConfigureAwait(false);
+                await AtomicFile.WriteAllTextAsync(target, DocumentWriter.Render(document, request.Format), cancellationToken: cancellationToken).ConfigureAwait(false);
                 await Console.Error.WriteLineAsync($"{document.File} → {target} ({Describe(document)}, {clock.Elapsed.TotalSeconds:0.0} s)").ConfigureAwait(false);
                 clock.Restart();
             }

@@ -5,7 +5,7 @@ using DocAssist.Core.Pipeline;
 
 namespace DocAssist.Cli.Extraction;
 
-/// <summary>Extracts a list of inputs one after another, each isolated in a supervised worker process unless told otherwise.</summary>
+/// <summary>Extracts inputs, several at once, in a supervised worker process (unless told otherwise); results come back in input order.</summary>
 /// <remarks>One failing input yields a failed outcome and the next input proceeds; a configuration error stops the run.</remarks>
 internal sealed class ExtractionService : IDisposable
 {

@@ -1,34 +1,45 @@
+using System.Globalization;
+using System.Text;
+
 namespace DocAssist.Cli.Output;
 
-/// <summary>Writes files so that a reader (or a crash) never sees half of one: write a temp file beside it, flush, rename.</summary>
+/// <summary>Writes files so that a reader (or a crash) never sees half of one: write a hidden temp file beside it, flush it to disk, rename.</summary>
 internal static class AtomicFile
 {
-    /// <summary>Returns a fresh temp path beside <paramref name="path"/>: <c>.name.pid.guid.tmp</c>, hidden and unique.</summary>
-    public static string TempPathFor(string path)
+    /// <summary>Returns a fresh temp path beside <paramref name="path"/>: <c>.NAME.TAG.GUID.tmp</c>, hidden and unique.</summary>
+    /// <param name="path">The final path.</param>
+    /// <param name="tag">Who writes it (a batch names its own temps so it can remove its leftovers); default: this process's id.</param>
+    public static string TempPathFor(string path, string? tag = null)
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        tag ??= Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        return Path.Combine(directory, $".{Path.GetFileName(path)}.{tag}.{Guid.NewGuid():N}.tmp");
     }
 
-    public static async Task WriteAllTextAsync(string path, string contents, CancellationToken cancellationToken = default)
+    /// <summary>Writes UTF-8 text (no byte order mark) atomically, creating the folder if needed.</summary>
+    /// <param name="path">The target.</param>
+    /// <param name="contents">The text.</param>
+    /// <param name="tag">The temp file's tag (see <see cref="TempPathFor"/>).</param>
+    /// <param name="cancellationToken">Stops before the rename.</param>
+    public static async Task WriteAllTextAsync(string path, string contents, string? tag = null, CancellationToken cancellationToken = default)
     {
-        string temp = TempPathFor(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string temp = TempPathFor(path, tag);
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
-            await using (var writer = new StreamWriter(stream))
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
             {
-                await writer.WriteAsync(contents.AsMemory(), cancellationToken).ConfigureAwait(false);
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(new UTF8Encoding(false).GetBytes(contents), cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             File.Move(temp, path, overwrite: true);
         }
-        catch
+        finally
         {
             File.Delete(temp);
-            throw;
         }
     }
 }

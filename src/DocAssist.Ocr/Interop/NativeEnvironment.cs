@@ -5,10 +5,10 @@ namespace DocAssist.Ocr.Interop;
 /// <summary>Puts the settings native code reads from the process environment in place before Tesseract first runs.</summary>
 internal static partial class NativeEnvironment
 {
-    private static readonly Lazy<bool> _initialized = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<bool> Initialized = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Sets <c>OMP_THREAD_LIMIT=1</c> in the C environment; idempotent and thread-safe.</summary>
-    public static void EnsureInitialized() => _ = _initialized.Value;
+    public static void EnsureInitialized() => _ = Initialized.Value;
 
     private static bool Initialize()
     {
