@@ -95,7 +95,7 @@ internal static class MemorySuite
         Directory.CreateDirectory(dir);
         string[] texts = [.. Directory.GetFiles(Path.Combine(ctx.Testdata, "qa", "docs"), "*.txt").Order(StringComparer.Ordinal)];
         string split = ctx.Scratch("small-files-split");
-        string source = Path.Combine(ctx.Testdata, "pdf", "usgov_GSA2022.pdf");
+        string source = BornDigitalSuite.Sources(ctx)[^1];
         await ProcessMeter.RunAsync("qpdf", ["--split-pages", source, Path.Combine(split, "page-%d.pdf")]);
         string[] pdfs = [.. Directory.GetFiles(split, "*.pdf").Order(StringComparer.Ordinal)];
         string[] scans = [.. Directory.GetFiles(Path.Combine(ctx.Testdata, "ocr"), "tess_phototest*").Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
