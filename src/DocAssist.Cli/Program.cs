@@ -15,6 +15,23 @@ internal static class Program
             return await WorkerHost.RunAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        if (ReadsDocumentsFirst(args))
+        {
+            WorkerConnection.StartAhead();
+        }
+
+        try
+        {
+            return await RunAsync(args).ConfigureAwait(false);
+        }
+        finally
+        {
+            WorkerConnection.DiscardAhead();
+        }
+    }
+
+    private static async Task<int> RunAsync(string[] args)
+    {
         ParseResult parsed = BuildRoot().Parse(args);
 
         // batch handles Ctrl-C itself: the first one lets the documents in flight finish, a second one stops at once.
@@ -29,6 +46,16 @@ internal static class Program
         // A usage error (unknown option, bad value) is exit code 2, as documented, not System.CommandLine's 1.
         return parsed.Errors.Count > 0 && exitCode != ExitCodes.Ok ? ExitCodes.ConfigError : exitCode;
     }
+
+    /// <summary>
+    /// Whether the command line reads documents before anything else, so a worker process can be started while this one is still
+    /// parsing its arguments (worth about 0.2 s on each run): a command that parses files, given an existing file or folder, not asking
+    /// for help or to run in this process. Pipes, devices and empty files (size 0) do not count.
+    /// </summary>
+    internal static bool ReadsDocumentsFirst(string[] args) =>
+        args is [ExtractCommand.Name or SummarizeCommand.Name or BatchCommand.Name, _, ..]
+        && !args.Any(a => a is "--in-process" or "--help" or "-h" or "-?")
+        && args.Skip(1).Any(a => Directory.Exists(a) || new FileInfo(a) is { Exists: true, Length: > 0 });
 
     /// <summary>Builds the command tree; <paramref name="transport"/> replaces the network handler under the egress guard (tests only).</summary>
     internal static RootCommand BuildRoot(Func<HttpMessageHandler>? transport = null)

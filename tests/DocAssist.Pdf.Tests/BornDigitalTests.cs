@@ -103,4 +103,10 @@ public sealed class BornDigitalTests
         Assert.False(decoder.CanDecode(Core.Model.DocumentKind.Image));
         Assert.False(decoder.CanDecode(Core.Model.DocumentKind.Text));
     }
+
+    [Fact]
+    public void WarmUp_ReadsItsBuiltInPage()
+    {
+        Assert.Equal("Warm up", PdfDocumentDecoder.WarmUp());
+    }
 }

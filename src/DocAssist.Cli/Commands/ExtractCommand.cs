@@ -11,6 +11,8 @@ namespace DocAssist.Cli.Commands;
 /// <summary><c>docassist extract</c>: on-device text from PDFs, scans and photos, page by page.</summary>
 internal static class ExtractCommand
 {
+    public const string Name = "extract";
+
     public static Command Create()
     {
         var files = new Argument<string[]>("FILE")
@@ -37,7 +39,7 @@ internal static class ExtractCommand
         };
         var flags = new CommonOptions.ExtractFlags();
 
-        var command = new Command("extract", """
+        var command = new Command(Name, """
             Extract text from documents on this machine: text layers are kept, scans are OCR'd, page by page.
 
             Examples:

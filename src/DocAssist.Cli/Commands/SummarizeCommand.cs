@@ -9,6 +9,8 @@ namespace DocAssist.Cli.Commands;
 /// <summary><c>docassist summarize</c>: a summary of the whole document, from the user's model or, without one, extractive.</summary>
 internal static class SummarizeCommand
 {
+    public const string Name = "summarize";
+
     public static Command Create(Func<HttpMessageHandler>? transport = null)
     {
         var file = new Argument<string>("FILE") { Description = "A PDF, image or text file (anything `docassist extract` reads)." };
@@ -24,7 +26,7 @@ internal static class SummarizeCommand
         };
         var flags = new CommonOptions.ExtractFlags();
         var model = new ModelFlags();
-        var command = new Command("summarize", """
+        var command = new Command(Name, """
             Summarize a document. The whole document is covered: when it exceeds the model's context, parts are summarized and then combined.
             Without a reachable model, prints an extractive summary (the document's most central sentences), labelled as such.
 

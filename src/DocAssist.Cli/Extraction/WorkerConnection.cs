@@ -16,13 +16,14 @@ internal sealed class WorkerConnection : IDisposable
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerResponse?>> _pending = new();
     private readonly ConcurrentDictionary<long, Action<int>> _progress = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly bool _verbose;
+    private static WorkerConnection? s_ahead;
+    private volatile bool _verbose;
     private string? _fatal;
     private long _nextId;
     private long _lastActivity = Environment.TickCount64;
     private volatile bool _dead;
 
-    public WorkerConnection(bool verbose)
+    private WorkerConnection(bool verbose)
     {
         _verbose = verbose;
         var start = new ProcessStartInfo
@@ -58,6 +59,29 @@ internal sealed class WorkerConnection : IDisposable
     }
 
     public bool IsAlive => !_dead && !_process.HasExited;
+
+    /// <summary>Starts a worker before any document is asked for, so its start-up (runtime, PDF font tables) overlaps this
+    /// process's own; the first <see cref="Open"/> takes it.</summary>
+    public static void StartAhead() => Interlocked.Exchange(ref s_ahead, new WorkerConnection(verbose: false))?.Dispose();
+
+    /// <summary>Stops the worker started ahead if nothing took it.</summary>
+    public static void DiscardAhead() => Interlocked.Exchange(ref s_ahead, null)?.Dispose();
+
+    /// <summary>Gets a new worker: the one started ahead when there is one and it is alive, otherwise a newly started one.</summary>
+    /// <param name="verbose">Whether the worker's stderr is shown.</param>
+    /// <returns>The connection.</returns>
+    public static WorkerConnection Open(bool verbose)
+    {
+        WorkerConnection? ahead = Interlocked.Exchange(ref s_ahead, null);
+        if (ahead is { IsAlive: true })
+        {
+            ahead._verbose = verbose;
+            return ahead;
+        }
+
+        ahead?.Dispose();
+        return new WorkerConnection(verbose);
+    }
 
     /// <summary>Gets how long ago the worker last answered or reported a page, or was given a request.</summary>
     public TimeSpan SinceLastActivity => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastActivity));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DocAssist.Cli.Output;
+using DocAssist.Pdf;
 
 namespace DocAssist.Cli.Extraction;
 
@@ -12,6 +13,8 @@ internal static class WorkerHost
 
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        // While the first request is on its way (the supervisor may start this process before it knows what to ask).
+        _ = Task.Run(PdfDocumentDecoder.WarmUp, CancellationToken.None);
         using var extractor = new InProcessExtractor();
         using var stdin = new StreamReader(Console.OpenStandardInput());
         await using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };

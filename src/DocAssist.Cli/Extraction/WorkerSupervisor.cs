@@ -129,7 +129,7 @@ internal sealed class WorkerSupervisor : IDisposable
             if (slot is not { IsAlive: true })
             {
                 slot?.Dispose();
-                slot = new WorkerConnection(_verbose);
+                slot = WorkerConnection.Open(_verbose);
             }
 
             return slot;
