@@ -60,9 +60,15 @@ internal sealed class WorkerConnection : IDisposable
 
     public bool IsAlive => !_dead && !_process.HasExited;
 
+    /// <summary>Gets the worker's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts a worker before any document is asked for, so its start-up (runtime, PDF font tables) overlaps this
     /// process's own; the first <see cref="Open"/> takes it.</summary>
     public static void StartAhead() => Interlocked.Exchange(ref s_ahead, new WorkerConnection(verbose: false))?.Dispose();
+
+    /// <summary>Gets the process id of the worker started ahead and not yet taken, if there is one.</summary>
+    internal static int? AheadProcessId => Volatile.Read(ref s_ahead)?.ProcessId;
 
     /// <summary>Stops the worker started ahead if nothing took it.</summary>
     public static void DiscardAhead() => Interlocked.Exchange(ref s_ahead, null)?.Dispose();
