@@ -2,6 +2,8 @@ using System.CommandLine;
 using DocAssist.Cli.Batch;
 using DocAssist.Cli.Commands;
 using DocAssist.Cli.Extraction;
+using DocAssist.Core.Model;
+using DocAssist.Core.Pipeline;
 
 namespace DocAssist.Cli;
 
@@ -10,14 +12,14 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is [WorkerHost.Command])
+        if (args is [WorkerHost.Command, ..])
         {
-            return await WorkerHost.RunAsync(CancellationToken.None).ConfigureAwait(false);
+            return await WorkerHost.RunAsync(args.Contains(WorkerHost.WarmUpPdfOption), CancellationToken.None).ConfigureAwait(false);
         }
 
         if (ReadsDocumentsFirst(args))
         {
-            WorkerConnection.StartAhead();
+            WorkerConnection.StartAhead(warmUpPdf: MayReadPdfs(args));
         }
 
         try
@@ -57,6 +59,10 @@ internal static class Program
         && !args.Any(a => a is "--in-process" or "--help" or "-h" or "-?")
         && args.Skip(1).Any(a => Directory.Exists(a) || new FileInfo(a) is { Exists: true, Length: > 0 });
 
+    /// <summary>Whether the documents named on the command line may include a PDF: a folder, or a file whose first bytes say PDF.</summary>
+    internal static bool MayReadPdfs(string[] args) =>
+        args.Skip(1).Any(a => Directory.Exists(a) || (new FileInfo(a) is { Exists: true, Length: > 0 } && SniffsAsPdf(a)));
+
     /// <summary>Builds the command tree; <paramref name="transport"/> replaces the network handler under the egress guard (tests only).</summary>
     internal static RootCommand BuildRoot(Func<HttpMessageHandler>? transport = null)
     {
@@ -72,5 +78,17 @@ internal static class Program
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;
+    }
+
+    private static bool SniffsAsPdf(string path)
+    {
+        try
+        {
+            return FileKindDetector.Detect(path) == DocumentKind.Pdf;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

@@ -53,10 +53,24 @@ public sealed class WorkerStartAheadTests : IDisposable
         Assert.Equal(expected, Program.ReadsDocumentsFirst(args));
     }
 
+    [Theory]
+    [InlineData("pdfs/gen_born_digital.pdf", true)]
+    [InlineData("images/tess_phototest.tif", false)]
+    [InlineData("pdfs/gen_born_digital.gt.txt", false)]
+    public void MayReadPdfs_WarmsUpThePdfReaderOnlyWhenAPdfOrAFolderIsGiven(string relative, bool expected)
+    {
+        // Named for what it is not: the first bytes decide, as they do for reading.
+        string file = Path.Combine(_dir, "input.bin");
+        File.Copy(TestData.Path(relative), file);
+
+        Assert.Equal(expected, Program.MayReadPdfs(["extract", "--json", file]));
+        Assert.True(Program.MayReadPdfs(["batch", _dir, "--out", Path.Combine(_dir, "out")]));
+    }
+
     [Fact]
     public async Task Open_TakesTheWorkerStartedAhead_WhichAnswers_ThenStartsAnother()
     {
-        WorkerConnection.StartAhead();
+        WorkerConnection.StartAhead(warmUpPdf: true);
         int ahead = WorkerConnection.AheadProcessId!.Value;
         using WorkerConnection first = WorkerConnection.Open(verbose: false);
         using WorkerConnection second = WorkerConnection.Open(verbose: false);
@@ -74,7 +88,7 @@ public sealed class WorkerStartAheadTests : IDisposable
     [Fact]
     public async Task Open_WorkerStartedAheadDiedMeanwhile_StartsANewOne()
     {
-        WorkerConnection.StartAhead();
+        WorkerConnection.StartAhead(warmUpPdf: true);
         int ahead = WorkerConnection.AheadProcessId!.Value;
         using (Process process = Process.GetProcessById(ahead))
         {
@@ -92,7 +106,7 @@ public sealed class WorkerStartAheadTests : IDisposable
     [Fact]
     public async Task DiscardAhead_StopsTheUnusedWorker()
     {
-        WorkerConnection.StartAhead();
+        WorkerConnection.StartAhead(warmUpPdf: true);
         int ahead = WorkerConnection.AheadProcessId!.Value;
 
         WorkerConnection.DiscardAhead();

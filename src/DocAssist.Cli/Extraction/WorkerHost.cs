@@ -11,10 +11,16 @@ internal static class WorkerHost
     public const string Command = "__worker";
     public const char Marker = '\u001e';
 
-    public static async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Asks a worker started ahead of its first request to spend the wait on <see cref="PdfDocumentDecoder.WarmUp"/>.</summary>
+    public const string WarmUpPdfOption = "--warm-up-pdf";
+
+    public static async Task<int> RunAsync(bool warmUpPdf, CancellationToken cancellationToken)
     {
-        // While the first request is on its way (the supervisor may start this process before it knows what to ask).
-        _ = Task.Run(PdfDocumentDecoder.WarmUp, CancellationToken.None);
+        if (warmUpPdf)
+        {
+            // While the first request is on its way: this process was started before the CLI had parsed its arguments.
+            _ = Task.Run(PdfDocumentDecoder.WarmUp, CancellationToken.None);
+        }
         using var extractor = new InProcessExtractor();
         using var stdin = new StreamReader(Console.OpenStandardInput());
         await using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
