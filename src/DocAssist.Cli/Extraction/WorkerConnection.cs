@@ -13,11 +13,11 @@ internal sealed class WorkerConnection : IDisposable
 {
     private const string FontconfigFile = "/etc/fonts/fonts.conf";
     private static readonly string[] FatalPrefixes = ["Stack overflow", "Unhandled exception", "Fatal error", "Segmentation fault"];
+    private static WorkerConnection? s_ahead;
     private readonly Process _process;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerResponse?>> _pending = new();
     private readonly ConcurrentDictionary<long, Action<int>> _progress = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private static WorkerConnection? s_ahead;
     private volatile bool _verbose;
     private string? _fatal;
     private long _nextId;

@@ -21,6 +21,7 @@ internal static class WorkerHost
             // While the first request is on its way: this process was started before the CLI had parsed its arguments.
             _ = Task.Run(PdfDocumentDecoder.WarmUp, CancellationToken.None);
         }
+
         using var extractor = new InProcessExtractor();
         using var stdin = new StreamReader(Console.OpenStandardInput());
         await using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
