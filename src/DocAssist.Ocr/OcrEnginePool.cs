@@ -48,11 +48,10 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         _options = options;
         _ocrOptions = ocrOptions ?? new OcrOptions();
         _pipeline = options.DetectOrientation ? _ocrOptions.Preprocessing : _ocrOptions.Preprocessing.Without<OrientationStep>();
-        bool needsOsd = _pipeline.Contains<OrientationStep>();
 
         // Fail fast, with the file name, before any thread starts.
         TessdataLocator.EnsureLanguages(TessdataPath, languages);
-        if (needsOsd)
+        if (_pipeline.Contains<OrientationStep>())
         {
             _detector = new OrientationDetector(TessdataPath);
         }
@@ -63,7 +62,7 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         {
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             ready[i] = started.Task;
-            _workers[i] = new Thread(() => WorkerLoop(needsOsd, started), WorkerStackBytes)
+            _workers[i] = new Thread(() => WorkerLoop(started), WorkerStackBytes)
             {
                 IsBackground = true,
                 Name = $"docassist-ocr-{i + 1}",
@@ -151,10 +150,9 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         _detector?.Dispose();
     }
 
-    private void WorkerLoop(bool needsOsd, TaskCompletionSource started)
+    private void WorkerLoop(TaskCompletionSource started)
     {
         TesseractOcrEngine? engine = null;
-        OrientationDetector? detector = needsOsd ? _detector : null;
         try
         {
             try
@@ -183,7 +181,7 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
                         }
                         else
                         {
-                            Process(item, engine, detector);
+                            Process(item, engine, _detector);
                         }
                     }
                 }

@@ -113,7 +113,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         {
             _ = SystemFontFinder.Instance;
             using var stream = new MemoryStream(Encoding.ASCII.GetBytes(WarmUpPdf));
-            using PdfDocument document = PdfDocument.Open(stream, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+            using PdfDocument document = PdfOpener.Open(stream, "the built-in warm-up PDF", null).Document;
             Page page = document.GetPage(1);
             _ = page.GetImages().Count();
             return PageText.Clean(PageText.Extract(page));
@@ -161,7 +161,6 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
     {
         for (int number = 1; number <= pageCount; number++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             yield return await DecodePageSafelyAsync(document, number, path, password, options, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -9,18 +9,6 @@ internal static class PdfOpener
 {
     private const string WrongPasswordMessage = "none of the provided passwords";
 
-    /// <summary>Opens a PDF leniently.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="password">The password, or <see langword="null"/> or empty for none.</param>
-    /// <returns>The open document (the caller disposes it) and the password that opened it (<see langword="null"/> when none was needed or given).</returns>
-    /// <exception cref="DocumentFormatException">The file cannot be read or is not a PDF PdfPig can open.</exception>
-    /// <exception cref="EncryptedDocumentException">The file is encrypted and no candidate password opened it.</exception>
-    public static (PdfDocument Document, string? Password) Open(string path, string? password)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        return Open(path, password, parsing => PdfDocument.Open(path, parsing));
-    }
-
     /// <summary>Opens a PDF leniently, reading it from the file as pages need it rather than loading the whole file into memory.</summary>
     /// <param name="path">The file.</param>
     /// <param name="password">The password, or <see langword="null"/> or empty for none.</param>
@@ -46,11 +34,7 @@ internal static class PdfOpener
 
         try
         {
-            (PdfDocument document, string? used) = Open(path, password, parsing =>
-            {
-                stream.Position = 0;
-                return PdfDocument.Open(stream, parsing);
-            });
+            (PdfDocument document, string? used) = Open(stream, path, password);
             return new OpenedPdf(document, used, stream);
         }
         catch
@@ -60,9 +44,17 @@ internal static class PdfOpener
         }
     }
 
-    private static (PdfDocument Document, string? Password) Open(string path, string? password, Func<ParsingOptions, PdfDocument> open)
+    /// <summary>Opens a PDF leniently from a seekable stream, which must stay open as long as the document.</summary>
+    /// <param name="stream">The PDF's bytes.</param>
+    /// <param name="path">What to call it in error messages.</param>
+    /// <param name="password">The password, or <see langword="null"/> or empty for none.</param>
+    /// <returns>The open document (the caller disposes it) and the password that opened it (<see langword="null"/> when none was needed or given).</returns>
+    /// <exception cref="DocumentFormatException">The stream cannot be read or is not a PDF PdfPig can open.</exception>
+    /// <exception cref="EncryptedDocumentException">The PDF is encrypted and no candidate password opened it.</exception>
+    public static (PdfDocument Document, string? Password) Open(Stream stream, string path, string? password)
     {
-
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(path);
         PdfDocumentEncryptedException? encrypted = null;
         foreach (string candidate in Candidates(password))
         {
@@ -74,7 +66,8 @@ internal static class PdfOpener
                     SkipMissingFonts = true,
                     Password = candidate,
                 };
-                return (open(parsing), candidate.Length == 0 ? null : candidate);
+                stream.Position = 0;
+                return (PdfDocument.Open(stream, parsing), candidate.Length == 0 ? null : candidate);
             }
             catch (PdfDocumentEncryptedException ex)
             {

@@ -44,7 +44,7 @@ public static class SearchablePdfWriter
             throw new DocumentFormatException($"{sourcePath}: no pages to write to a searchable PDF.") { FilePath = sourcePath };
         }
 
-        PdfDocument? source = null;
+        OpenedPdf? source = null;
         try
         {
             using (var stream = new FileStream(outputPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
@@ -70,8 +70,8 @@ public static class SearchablePdfWriter
                             };
                         }
 
-                        source ??= PdfOpener.Open(sourcePath, password).Document;
-                        builder.AddPage(source, page.Number);
+                        source ??= PdfOpener.OpenFile(sourcePath, password);
+                        builder.AddPage(source.Document, page.Number);
                     }
 
                     builder.Build();

@@ -1,10 +1,9 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using DocAssist.Cli.Output;
 
 namespace DocAssist.Cli.Batch;
 
-/// <summary>The batch's atomic writes and its temp files: every output is written to a hidden temp file beside it, flushed to disk and renamed into place, so a kill at any moment leaves either the old file or the new one, never a torn one.</summary>
+/// <summary>The batch's temp files (written through <see cref="AtomicFile"/> with the batch's <see cref="Tag"/>): every output is written to a hidden temp file beside it, flushed to disk and renamed into place, so a kill at any moment leaves either the old file or the new one, never a torn one.</summary>
 /// <remarks>
 /// Temp names are <c>.NAME.TAG.GUID.tmp</c> (and <c>….tmp.pages</c> folders for searchable PDF pages), where TAG names the batch (and its
 /// shard), so a run removes its own leftovers from a killed run and never those of another shard writing to the same folder.
@@ -15,21 +14,6 @@ internal static partial class BatchFiles
     /// <param name="shard">The shard.</param>
     /// <returns><c>batch</c> or <c>batch-shard-K-of-N</c>.</returns>
     public static string Tag(ShardSpec shard) => shard.IsAll ? "batch" : "batch-" + shard.Tag;
-
-    /// <summary>Returns a fresh temp path beside a target.</summary>
-    /// <param name="target">The final path.</param>
-    /// <param name="tag">The batch's tag.</param>
-    /// <returns>The temp path.</returns>
-    public static string TempPathFor(string target, string tag) => AtomicFile.TempPathFor(target, tag);
-
-    /// <summary>Writes text atomically (temp file, fsync, rename), creating the folder if needed.</summary>
-    /// <param name="path">The target.</param>
-    /// <param name="contents">The text (UTF-8, no byte order mark).</param>
-    /// <param name="tag">The batch's tag.</param>
-    /// <param name="cancellationToken">Stops before the rename.</param>
-    /// <returns>A task.</returns>
-    public static Task WriteAllTextAsync(string path, string contents, string tag, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAllTextAsync(path, contents, tag, cancellationToken);
 
     /// <summary>Moves a finished temp file into place.</summary>
     /// <param name="temp">The temp file (already flushed).</param>

@@ -403,7 +403,7 @@ internal sealed class BatchRunner : IDisposable
         ScanEntry file = item.Entry;
         bool wantPdf = _settings.SearchablePdf && item.Kind is DocumentKind.Pdf or DocumentKind.Image;
         string? pdfTarget = wantPdf ? _layout.FullPath(item.Stem + OutputLayout.SearchablePdfExtension) : null;
-        string? pdfTemp = pdfTarget is null ? null : BatchFiles.TempPathFor(pdfTarget, _tag);
+        string? pdfTemp = pdfTarget is null ? null : AtomicFile.TempPathFor(pdfTarget, _tag);
         int reported = 0;
         void OnProgress(int pages)
         {
@@ -452,7 +452,7 @@ internal sealed class BatchRunner : IDisposable
             foreach (OutputFormat format in (OutputFormat[])[OutputFormat.Text, OutputFormat.Markdown, OutputFormat.Json])
             {
                 string relative = item.Stem + DocumentWriter.Extension(format);
-                await BatchFiles.WriteAllTextAsync(_layout.FullPath(relative), DocumentWriter.Render(document, format), _tag, cancellationToken).ConfigureAwait(false);
+                await AtomicFile.WriteAllTextAsync(_layout.FullPath(relative), DocumentWriter.Render(document, format), _tag, cancellationToken).ConfigureAwait(false);
                 outputs.Add(relative);
             }
 
@@ -469,7 +469,7 @@ internal sealed class BatchRunner : IDisposable
                 if (summary is not null)
                 {
                     string relative = item.Stem + SummaryExtension;
-                    await BatchFiles.WriteAllTextAsync(_layout.FullPath(relative), summary, _tag, cancellationToken).ConfigureAwait(false);
+                    await AtomicFile.WriteAllTextAsync(_layout.FullPath(relative), summary, _tag, cancellationToken).ConfigureAwait(false);
                     outputs.Add(relative);
                 }
                 else
@@ -637,8 +637,8 @@ internal sealed class BatchRunner : IDisposable
             Egress(),
             [.. documents.Where(d => d.SummaryError is not null).Select(d => new FailureJson(d.Path, "summary", d.SummaryError!))]);
         string stem = Path.Combine(_outputRoot, ReportStem);
-        await BatchFiles.WriteAllTextAsync(stem + ".json", BatchReport.RenderJson(report), _tag, cancellationToken).ConfigureAwait(false);
-        await BatchFiles.WriteAllTextAsync(stem + ".md", BatchReport.RenderMarkdown(report), _tag, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(stem + ".json", BatchReport.RenderJson(report), _tag, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(stem + ".md", BatchReport.RenderMarkdown(report), _tag, cancellationToken).ConfigureAwait(false);
         return report;
     }
 
