@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using DocAssist.Testing;
 
@@ -28,25 +27,7 @@ internal static partial class BatchFixture
         CliRunner.RunAsync([.. args, "--progress-interval", "0.5"], null, RunTimeout);
 
     /// <summary>Starts the CLI as a child process without waiting for it.</summary>
-    public static Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "docassist.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOCASSIST_TESSDATA"] = null;
-        return Process.Start(start)!;
-    }
+    public static Process Start(params string[] args) => CliRunner.Start(args);
 
     /// <summary>Sends a signal to a process.</summary>
     public static void Signal(Process process, int signal) => Assert.Equal(0, Kill(process.Id, signal));

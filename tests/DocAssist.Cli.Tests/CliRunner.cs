@@ -1,54 +1,36 @@
 using System.Diagnostics;
-using System.Text;
+using DocAssist.Testing;
 
 namespace DocAssist.Cli.Tests;
 
-/// <summary>Runs the built <c>docassist</c> as a child process, the way a user (or a script) does.</summary>
+/// <summary>Runs the built <c>docassist</c> as a child process, the way a user (or a script) does, with no tessdata override from the environment.</summary>
 internal static class CliRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
+
+    private const string Dll = "docassist.dll";
 
     public static async Task<CliResult> RunAsync(params string[] args) => await RunAsync(args, null, DefaultTimeout);
 
     public static async Task<CliResult> RunAsync(
         IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        (int exitCode, string stdout, string stderr) = await ChildProcess.RunAsync(Dll, args, Environment(environment), timeout, workingDirectory);
+        return new CliResult(exitCode, stdout, stderr);
+    }
+
+    /// <summary>Starts the CLI without waiting for it.</summary>
+    public static Process Start(params string[] args) => ChildProcess.Start(Dll, args, Environment(null));
+
+    private static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?>? extra)
+    {
+        var environment = new Dictionary<string, string?> { ["DOCASSIST_TESSDATA"] = null };
+        foreach ((string key, string? value) in extra ?? new Dictionary<string, string?>())
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "docassist.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
+            environment[key] = value;
         }
 
-        start.Environment["DOCASSIST_TESSDATA"] = null;
-        foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"docassist {string.Join(' ', args)} did not finish within {timeout}.");
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return environment;
     }
 }
 
