@@ -25,10 +25,9 @@ internal static class ScannedInputs
         {
             if (!File.Exists(copy))
             {
-                using var full = new MagickImage(image);
-                full.BackgroundColor = MagickColors.White;
-                full.ColorAlpha(MagickColors.White);
-                full.Write(copy, MagickFormat.Png);
+                decoded.BackgroundColor = MagickColors.White;
+                decoded.ColorAlpha(MagickColors.White);
+                decoded.Write(copy, MagickFormat.Png);
             }
         }
 
@@ -36,22 +35,15 @@ internal static class ScannedInputs
     }
 
     /// <summary>
-    /// The resolution docassist reads a page image at (docs/ocr-preprocessing.md): the stated one when it is at least 100 DPI,
-    /// otherwise the larger of the stated one and the page-size estimate (the long side over an A4 page's 11.7 inches).
+    /// The resolution docassist reads a page image at (<see cref="UpscaleStep.EffectiveDpi"/>, docs/ocr-preprocessing.md): the stated
+    /// one when it is credible, otherwise the larger of the stated one and the page-size estimate.
     /// ocrmypdf refuses images without a credible resolution; it is given this one, so both tools know the same.
     /// </summary>
     public static int EffectiveDpi(string image)
     {
         using var header = new MagickImage();
         header.Ping(image);
-        double? stated = PageImageLoader.StatedDpi(header);
-        if (stated >= 100)
-        {
-            return (int)Math.Round(stated.Value);
-        }
-
-        double estimate = Math.Max(header.Width, header.Height) / 11.7;
-        return (int)Math.Round(Math.Max(stated ?? 0, estimate));
+        return (int)Math.Round(UpscaleStep.EffectiveDpi(PageImageLoader.StatedDpi(header), (int)header.Width, (int)header.Height));
     }
 
     /// <summary>Writes an image-only PDF with one page per image (in order, repeats allowed) with img2pdf.</summary>
