@@ -247,12 +247,12 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         OcrPageResult result;
         try
         {
-            result = first = engine.Recognize(page, _options.IncludeWords, _ocrOptions.PageTimeout, token);
+            result = first = engine.Recognize(page, _options.IncludeWords || image.NeedsWords, _ocrOptions.PageTimeout, token);
             // A page that yielded no text at all is blank (or all image): turning it will not find any, so skip the second reading.
             if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
                 && result.Confidence < orientation.RetryBelowOcrConfidence && !string.IsNullOrWhiteSpace(result.Text))
             {
-                result = RetryTurned(orientation, context, page, result, engine, token);
+                result = RetryTurned(orientation, context, page, result, engine, _options.IncludeWords || image.NeedsWords, token);
             }
         }
         finally
@@ -267,11 +267,18 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         }
 
         IReadOnlyList<Word> words = context.Scale == 1 ? result.Words : [.. result.Words.Select(w => w with { Box = Unscale(w.Box, context.Scale) })];
-        return result with { Words = words, Rotation = context.Rotation, Warnings = warnings };
+        return result with
+        {
+            Words = words,
+            Rotation = context.Rotation,
+            Warnings = warnings,
+            ImageWidth = (int)Math.Round(context.Width / context.Scale),
+            ImageHeight = (int)Math.Round(context.Height / context.Scale),
+        };
     }
 
     private OcrPageResult RetryTurned(
-        OrientationStep orientation, PreprocessContext context, GrayImage page, OcrPageResult first, TesseractOcrEngine engine, CancellationToken token)
+        OrientationStep orientation, PreprocessContext context, GrayImage page, OcrPageResult first, TesseractOcrEngine engine, bool includeWords, CancellationToken token)
     {
         int before = context.Rotation;
         orientation.Apply(context);
@@ -280,7 +287,7 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
             return first;
         }
 
-        OcrPageResult turned = engine.Recognize(context.AsGray(), _options.IncludeWords, _ocrOptions.PageTimeout, token);
+        OcrPageResult turned = engine.Recognize(context.AsGray(), includeWords, _ocrOptions.PageTimeout, token);
         if (turned.Confidence > first.Confidence)
         {
             return turned;

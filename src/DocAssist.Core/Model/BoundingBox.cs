@@ -1,6 +1,6 @@
 namespace DocAssist.Core.Model;
 
-/// <summary>An axis-aligned box in the page's pixel space (OCR) or PDF points (text layer), origin top-left.</summary>
+/// <summary>An axis-aligned box in the page's frame (see <see cref="Page.Unit"/>), origin top-left, as a viewer shows the page.</summary>
 /// <param name="Left">Left edge.</param>
 /// <param name="Top">Top edge.</param>
 /// <param name="Right">Right edge (exclusive).</param>

@@ -24,4 +24,26 @@ public sealed record Page
 
     /// <summary>Gets the clockwise rotation in degrees applied before OCR (0, 90, 180 or 270).</summary>
     public int Rotation { get; init; }
+
+    /// <summary>Gets the page width as a viewer shows it (after <c>/Rotate</c> and any orientation correction), in <see cref="Unit"/>; 0 when unknown.</summary>
+    public double Width { get; init; }
+
+    /// <summary>Gets the page height as a viewer shows it, in <see cref="Unit"/>; 0 when unknown.</summary>
+    public double Height { get; init; }
+
+    /// <summary>Gets the unit of <see cref="Width"/>, <see cref="Height"/> and every box on the page. Default: <see cref="PageUnit.Point"/>.</summary>
+    public PageUnit Unit { get; init; }
+
+    /// <summary>Gets the page's text as blocks in reading order, each with its role and source; empty when the reader gave no layout (plain text).</summary>
+    /// <remarks>Joined with blank lines, the blocks' text is <see cref="Text"/>.</remarks>
+    public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
+
+    /// <summary>Gets the script Tesseract's orientation and script detection saw on an OCR'd page (e.g. <c>Latin</c>, <c>Hebrew</c>, <c>Han</c>), or <see langword="null"/>.</summary>
+    public string? Script { get; init; }
+
+    /// <summary>Gets a value indicating whether the page's text is known to be unreliable (e.g. its script has no loaded language data); its warnings say why.</summary>
+    public bool IsUnreliable { get; init; }
+
+    /// <summary>Gets a value indicating whether the page has no text at all (blank, a photo without text, or unreadable).</summary>
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Text);
 }

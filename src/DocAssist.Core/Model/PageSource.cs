@@ -9,6 +9,9 @@ public enum PageSource
     /// <summary>Optical character recognition of the page image.</summary>
     Ocr,
 
+    /// <summary>Both: the page's text layer, and OCR of the images on it for what the layer does not already cover (see each block's source).</summary>
+    Mixed,
+
     /// <summary>The page yielded no text at all (blank page, or a page that could not be read; see its warnings).</summary>
     None,
 }

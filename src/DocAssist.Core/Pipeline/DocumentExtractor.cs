@@ -65,7 +65,7 @@ public sealed class DocumentExtractor
             {
                 if (content.Image is null)
                 {
-                    pending.Add(Task.FromResult(FromTextLayer(content)));
+                    pending.Add(Task.FromResult(FromTextLayer(content, options)));
                     continue;
                 }
 
@@ -95,12 +95,16 @@ public sealed class DocumentExtractor
 
     private static bool IsUnreadableImage(string warning) => warning.StartsWith(UnreadableImageWarning, StringComparison.Ordinal);
 
-    private static Page FromTextLayer(PageContent content) => new()
+    private static Page FromTextLayer(PageContent content, ExtractOptions options) => new()
     {
         Number = content.Number,
         Text = content.Text ?? string.Empty,
         Source = content.Text is null ? PageSource.None : PageSource.TextLayer,
-        Words = content.Words,
+        Words = options.IncludeWords ? content.Words : [],
+        Blocks = content.Blocks,
+        Width = content.Width,
+        Height = content.Height,
+        Unit = content.Unit,
         Warnings = content.Warnings,
     };
 
@@ -110,31 +114,62 @@ public sealed class DocumentExtractor
         try
         {
             OcrPageResult result = await _recognizer.RecognizeAsync(content.Image!, cancellationToken).ConfigureAwait(false);
+            (double width, double height, PageUnit unit, Func<BoundingBox, BoundingBox> map) = PageGeometry.ForOcr(content, result);
+            List<Word> words = [.. result.Words.Select(w => w with { Box = map(w.Box) })];
+            if (content.Text is not null)
+            {
+                return MergeWithTextLayer(content, result, words, options);
+            }
+
             return new Page
             {
                 Number = content.Number,
                 Text = result.Text,
-                Source = PageSource.Ocr,
-                Confidence = result.Confidence,
-                Words = options.IncludeWords ? result.Words : [],
+                Source = string.IsNullOrWhiteSpace(result.Text) ? PageSource.None : PageSource.Ocr,
+                Confidence = string.IsNullOrWhiteSpace(result.Text) ? null : result.Confidence,
+                Words = options.IncludeWords ? words : [],
                 Rotation = result.Rotation,
+                Width = width,
+                Height = height,
+                Unit = unit,
+                Script = result.Script,
+                IsUnreliable = result.IsUnreliable,
                 Warnings = [.. content.Warnings, .. result.Warnings],
             };
         }
         catch (DocAssistException ex) when (ex is DocumentFormatException or OcrException)
         {
-            // One unreadable page image must not cost the rest of the document.
-            return new Page
-            {
-                Number = content.Number,
-                Text = string.Empty,
-                Source = PageSource.None,
-                Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message],
-            };
+            // One unreadable page image must not cost the rest of the document; a mixed page still has its text layer.
+            Page page = content.Text is null
+                ? new Page { Number = content.Number, Text = string.Empty, Source = PageSource.None, Width = content.Width, Height = content.Height, Unit = content.Unit }
+                : FromTextLayer(content, options);
+            return page with { Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message] };
         }
         finally
         {
             inFlight.Release();
         }
+    }
+
+    // A page with a real text layer and images: the layer is kept whole; OCR adds the words it does not cover.
+    private static Page MergeWithTextLayer(PageContent content, OcrPageResult result, List<Word> ocrWords, ExtractOptions options)
+    {
+        IReadOnlyList<Word> addedWords = MixedPage.NewWords(content.Words, ocrWords);
+        Page layer = FromTextLayer(content, options) with { Warnings = [.. content.Warnings, .. result.Warnings] };
+        if (addedWords.Count == 0)
+        {
+            return layer;
+        }
+
+        IReadOnlyList<TextBlock> blocks = MixedPage.Insert(content.Blocks, MixedPage.ToBlocks(addedWords));
+        float confidence = addedWords.Average(w => w.Confidence ?? 0);
+        return layer with
+        {
+            Text = string.Join("\n\n", blocks.Select(b => b.Text)),
+            Source = PageSource.Mixed,
+            Blocks = blocks,
+            Confidence = confidence,
+            Words = options.IncludeWords ? [.. content.Words, .. addedWords] : [],
+        };
     }
 }

@@ -17,6 +17,21 @@ public sealed record PageContent
     /// <summary>Gets the image to OCR, or <see langword="null"/> when the text layer is kept or there is nothing to read.</summary>
     public PageImage? Image { get; init; }
 
+    /// <summary>Gets the text layer's blocks in reading order, with roles (empty when the decoder gives no layout).</summary>
+    public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
+
+    /// <summary>Gets the page width as a viewer shows it, in <see cref="Unit"/>; 0 when unknown.</summary>
+    public double Width { get; init; }
+
+    /// <summary>Gets the page height as a viewer shows it, in <see cref="Unit"/>; 0 when unknown.</summary>
+    public double Height { get; init; }
+
+    /// <summary>Gets the unit of the page's size and boxes.</summary>
+    public PageUnit Unit { get; init; }
+
+    /// <summary>Gets where <see cref="Image"/> sits on the page, in the page's frame, so OCR boxes (image pixels) can be mapped to it; <see langword="null"/> when the image is the whole page in the page's own unit (image files).</summary>
+    public PageRect? ImagePlacement { get; init; }
+
     /// <summary>Gets problems met on the page (e.g. "garbage text layer, OCR'd instead").</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
