@@ -10,6 +10,7 @@ using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.SystemFonts;
 using UglyToad.PdfPig.Tokens;
+using Word = DocAssist.Core.Model.Word;
 using Page = UglyToad.PdfPig.Content.Page;
 
 namespace DocAssist.Pdf;
@@ -36,6 +37,9 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
 {
     /// <summary>The share of a page below which an image is ignored when deciding whether the page is one scan.</summary>
     private const double MinorImageCoverage = 0.005;
+
+    /// <summary>The share of a page an image must cover for a page with a real text layer to be OCR'd too (a mixed page).</summary>
+    private const double MixedImageCoverage = 0.25;
 
     /// <summary>The most threads that read one document's pages at once.</summary>
     private const int MaxLanes = 4;
@@ -116,7 +120,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             using PdfDocument document = PdfOpener.Open(stream, "the built-in warm-up PDF", null).Document;
             Page page = document.GetPage(1);
             _ = page.GetImages().Count();
-            return PageText.Clean(PageText.Extract(page));
+            return PageText.Read(page).Text;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -291,9 +295,11 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         PdfDocument document, int number, string path, string? password, ExtractOptions options, CancellationToken cancellationToken)
     {
         Page page = document.GetPage(number);
-        string text = PageText.Extract(page);
+        string raw = PageText.Raw(page);
         PdfRectangle crop = page.CropBox.Bounds;
         double pageArea = Math.Abs(crop.Width * crop.Height);
+        (_, _, double width, double height) = PageText.Frame(page);
+        var frame = new PageContent { Number = number, Width = width, Height = height, Unit = PageUnit.Point };
 
         var warnings = new List<string>();
         IReadOnlyList<IPdfImage> images;
@@ -310,30 +316,49 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         var covered = images.Select(image => (Image: image, Coverage: Coverage(image.BoundingBox, crop, pageArea))).ToList();
         double largest = covered.Count == 0 ? 0 : covered.Max(c => c.Coverage);
 
-        TextLayerVerdict verdict = TextLayerJudge.Judge(text, pageArea, largest);
-        if (verdict.IsUsable)
+        TextLayerVerdict verdict = TextLayerJudge.Judge(raw, pageArea, largest);
+        bool visibleText = page.Letters.Any(IsVisible);
+        if (verdict.IsUsable || (verdict.Kind == TextLayerKind.Sparse && visibleText))
         {
-            return new PageContent
+            // Real text is never dropped. A large image beside it may hold text the layer lacks: OCR it too, and the
+            // extractor keeps only the words the layer does not cover.
+            (string text, IReadOnlyList<TextBlock> blocks, IReadOnlyList<Word> words) = PageText.Read(page);
+            PageContent layer = frame with { Text = text, Blocks = blocks, Words = words, Warnings = warnings };
+            if (largest < MixedImageCoverage)
             {
-                Number = number,
-                Text = PageText.Clean(text),
-                Words = options.IncludeWords ? PageText.GetWords(page) : [],
-                Warnings = warnings,
-            };
+                return layer;
+            }
+
+            PageContent? image = await ImageOfPageAsync(page, covered, visibleText: false, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);
+            return image?.Image is null ? layer : layer with { Image = image.Image with { NeedsWords = true }, ImagePlacement = image.ImagePlacement };
         }
 
-        if (verdict.Kind == TextLayerKind.Garbage)
+        if (verdict.Kind is TextLayerKind.Garbage or TextLayerKind.Sparse)
         {
             warnings.Add($"{verdict.Reason}; OCR'd instead");
         }
 
-        bool visibleText = page.Letters.Any(IsVisible);
         bool paintedPaths = page.Paths.Any(p => p.IsFilled || p.IsStroked);
         if (images.Count == 0 && warnings.Count == 0 && !visibleText && !paintedPaths && IsBlank(page))
         {
             // Nothing is drawn: a blank page needs no OCR.
-            return new PageContent { Number = number };
+            return frame;
         }
+
+        PageContent? scan = await ImageOfPageAsync(page, covered, visibleText, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);
+        return (scan ?? frame) with { Warnings = warnings };
+    }
+
+    // The page as an image to OCR: its one embedded image when that is the page, otherwise the page rendered by pdftoppm.
+    // Null (with a warning) when neither can be had.
+    private async Task<PageContent?> ImageOfPageAsync(
+        Page page, List<(IPdfImage Image, double Coverage)> covered, bool visibleText, string path, int number, string? password,
+        ExtractOptions options, List<string> warnings, CancellationToken cancellationToken)
+    {
+        PdfRectangle crop = page.CropBox.Bounds;
+        (_, _, double width, double height) = PageText.Frame(page);
+        var frame = new PageContent { Number = number, Width = width, Height = height, Unit = PageUnit.Point };
+        bool paintedPaths = page.Paths.Any(p => p.IsFilled || p.IsStroked);
 
         // One image and nothing else drawn (or an image covering most of the page): the image is the page, at
         // its own resolution. Anything more (text over a scan, several images, stencil masks) needs a renderer.
@@ -345,13 +370,13 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             EmbeddedImageResult embedded = EmbeddedImage.Extract(significant[0].Image, options.MaxImagePixels);
             if (embedded.Image is not null)
             {
-                return new PageContent { Number = number, Image = embedded.Image, Warnings = warnings };
+                return frame with { Image = embedded.Image, ImagePlacement = PageText.ToPageFrame(page, significant[0].Image.BoundingBox) };
             }
 
             if (embedded.IsRefused)
             {
                 warnings.Add(embedded.Problem!);
-                return new PageContent { Number = number, Warnings = warnings };
+                return null;
             }
 
             undecodable = embedded.Problem;
@@ -366,14 +391,18 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         RasterResult raster = await _rasterizer.RenderAsync(path, number, dpi, password, cancellationToken).ConfigureAwait(false);
         if (raster.Image is not null)
         {
-            return new PageContent { Number = number, Image = raster.Image, Warnings = warnings };
+            // pdftoppm renders the media box, turned by /Rotate.
+            PageRect placement = page.Rotation.Value == 0
+                ? PageText.ToPageFrame(page, page.MediaBox.Bounds)
+                : new PageRect(0, 0, width, height);
+            return frame with { Image = raster.Image, ImagePlacement = placement };
         }
 
         string what = undecodable is null ? "the page must be rendered to be OCR'd" : $"image could not be decoded ({undecodable})";
         warnings.Add(raster.IsToolMissing
             ? $"{what}; install poppler-utils to rasterize it ({raster.Problem})"
             : $"{what} and the page could not be rasterized: {raster.Problem}");
-        return new PageContent { Number = number, Warnings = warnings };
+        return null;
     }
 
     // PdfPig found nothing drawn; trust that only when it did parse the content, or there is none, and no

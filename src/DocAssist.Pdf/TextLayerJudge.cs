@@ -88,7 +88,7 @@ internal static class TextLayerJudge
             int needed = Math.Max(MinLettersOnImagePage, (int)Math.Round(MinLettersPerA4OnImagePage * pageArea / A4Area));
             if (letters < needed)
             {
-                return TextLayerVerdict.Garbage(string.Create(
+                return TextLayerVerdict.Sparse(string.Create(
                     CultureInfo.InvariantCulture,
                     $"the text layer has only {letters} letters on a page {imageCoverage:P0} covered by an image"));
             }

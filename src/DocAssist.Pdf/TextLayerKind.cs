@@ -11,4 +11,7 @@ internal enum TextLayerKind
 
     /// <summary>Text that is unreadable or too thin for the page: OCR'd instead.</summary>
     Garbage,
+
+    /// <summary>Real text, but only a token of it (a caption, a page number, a stamp) on a page mostly covered by an image: kept, and the image OCR'd too.</summary>
+    Sparse,
 }

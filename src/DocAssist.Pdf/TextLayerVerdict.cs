@@ -18,4 +18,9 @@ internal readonly record struct TextLayerVerdict(TextLayerKind Kind, string? Rea
     /// <param name="reason">Why, as a clause for a warning.</param>
     /// <returns>The verdict.</returns>
     public static TextLayerVerdict Garbage(string reason) => new(TextLayerKind.Garbage, reason);
+
+    /// <summary>Creates the verdict for a real but token text layer on an image page.</summary>
+    /// <param name="reason">Why the image must be read too.</param>
+    /// <returns>The verdict.</returns>
+    public static TextLayerVerdict Sparse(string reason) => new(TextLayerKind.Sparse, reason);
 }

@@ -62,11 +62,11 @@ public sealed class TextLayerJudgeTests
     }
 
     [Fact]
-    public void Judge_FewLettersOnPageCoveredByImage_IsGarbage()
+    public void Judge_FewLettersOnPageCoveredByImage_IsSparse()
     {
         TextLayerVerdict verdict = TextLayerJudge.Judge("Scan 7\n- 3 -", A4, imageCoverage: 0.98);
 
-        Assert.Equal(TextLayerKind.Garbage, verdict.Kind);
+        Assert.Equal(TextLayerKind.Sparse, verdict.Kind);
         Assert.Contains("only 4 letters", verdict.Reason, StringComparison.Ordinal);
     }
 

@@ -2,7 +2,7 @@ namespace DocAssist.Core.Pipeline;
 
 /// <summary>A page image waiting for OCR: either an encoded image file (JPEG, PNG, TIFF, JPEG 2000…) or raw 8-bit gray pixels.</summary>
 /// <remarks>The instance owns <see cref="Data"/>; it is not copied.</remarks>
-public sealed class PageImage
+public sealed record PageImage
 {
     /// <summary>Gets the bytes: a complete encoded image, or <see cref="Width"/> × <see cref="Height"/> gray bytes.</summary>
     public required ReadOnlyMemory<byte> Data { get; init; }

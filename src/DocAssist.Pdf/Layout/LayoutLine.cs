@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using DocAssist.Core.Model;
+
+namespace DocAssist.Pdf.Layout;
+
+/// <summary>One line of a page in reading order: its words (logical order) with boxes in the page's top-left frame.</summary>
+internal sealed class LayoutLine
+{
+    private LayoutLine(IReadOnlyList<Word> words, double x0, double x1, double top, double bottom, double size)
+    {
+        Words = words;
+        Text = string.Join(' ', words.Select(w => w.Text));
+        X0 = x0;
+        X1 = x1;
+        Top = top;
+        Bottom = bottom;
+        Size = size;
+        Box = Union(words.Select(w => w.Box));
+    }
+
+    /// <summary>Gets the words in logical (reading) order.</summary>
+    public IReadOnlyList<Word> Words { get; }
+
+    /// <summary>Gets the line's text: its words joined by spaces.</summary>
+    public string Text { get; }
+
+    /// <summary>Gets the start of the line along its reading direction (reading frame).</summary>
+    public double X0 { get; }
+
+    /// <summary>Gets the end of the line along its reading direction (reading frame).</summary>
+    public double X1 { get; }
+
+    /// <summary>Gets the top of the line in its reading frame (y up).</summary>
+    public double Top { get; }
+
+    /// <summary>Gets the bottom of the line in its reading frame (y up).</summary>
+    public double Bottom { get; }
+
+    /// <summary>Gets the font size of the line's largest glyph.</summary>
+    public double Size { get; }
+
+    /// <summary>Gets the line's box in the page's top-left frame.</summary>
+    public BoundingBox Box { get; }
+
+    /// <summary>Builds a line from one row's segments, left to right; a right-to-left line is put in logical order.</summary>
+    /// <param name="row">The segments of the row, left to right.</param>
+    /// <returns>The line.</returns>
+    public static LayoutLine From(List<PageLayout.Segment> row)
+    {
+        var visual = new List<Word>();
+        foreach (PageLayout.Segment segment in row)
+        {
+            foreach (List<PageLayout.Glyph> glyphs in segment.Words)
+            {
+                string text = Normalize(PageLayout.Join(glyphs));
+                if (text.Length == 0)
+                {
+                    continue;
+                }
+
+                var box = new BoundingBox(
+                    (int)Math.Floor(glyphs.Min(g => g.Left)),
+                    (int)Math.Floor(glyphs.Min(g => g.TopDown)),
+                    (int)Math.Ceiling(glyphs.Max(g => g.Right)),
+                    (int)Math.Ceiling(glyphs.Max(g => g.BottomDown)));
+                visual.Add(new Word(text, null, box));
+            }
+        }
+
+        return new LayoutLine(
+            Bidi.ToLogical(visual),
+            row.Min(s => s.X0),
+            row.Max(s => s.X1),
+            row.Max(s => s.Top),
+            row.Min(s => s.Bottom),
+            row.Max(s => s.Size));
+    }
+
+    internal static BoundingBox Union(IEnumerable<BoundingBox> boxes)
+    {
+        int left = int.MaxValue, top = int.MaxValue, right = int.MinValue, bottom = int.MinValue;
+        foreach (BoundingBox b in boxes)
+        {
+            left = Math.Min(left, b.Left);
+            top = Math.Min(top, b.Top);
+            right = Math.Max(right, b.Right);
+            bottom = Math.Max(bottom, b.Bottom);
+        }
+
+        return left == int.MaxValue ? default : new BoundingBox(left, top, right, bottom);
+    }
+
+    // Ligatures and Arabic presentation forms to their plain letters; control characters out.
+    private static string Normalize(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (c is (>= '\uFB00' and <= '\uFB06') or (>= '\uFB50' and <= '\uFDFF') or (>= '\uFE70' and <= '\uFEFF'))
+            {
+                sb.Append(c.ToString().Normalize(NormalizationForm.FormKC));
+            }
+            else if (!char.IsControl(c) && !(char.IsWhiteSpace(c) && c != '\u00A0'))
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString().Replace("\u00A0", string.Empty, StringComparison.Ordinal).Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>Gets a short description for debugging.</summary>
+    /// <returns>The text with its extent.</returns>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Text} [{X0:0.#}-{X1:0.#}, {Bottom:0.#}-{Top:0.#}]");
+}

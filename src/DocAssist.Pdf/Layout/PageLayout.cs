@@ -1,0 +1,561 @@
+using System.Text;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+
+namespace DocAssist.Pdf.Layout;
+
+/// <summary>Builds a page's words, lines and blocks in reading order from its glyphs' positions and sizes.</summary>
+/// <remarks>
+/// <para>
+/// Words come from geometry, not from the file's space glyphs: many PDFs place every word by position and draw no space at all,
+/// and PdfPig's content-order text then glues them (<c>StatementsofAssetsandLiabilities</c>). A gap wider than
+/// <see cref="WordGap"/> of the font size starts a new word, as <c>pdftotext</c> does, measured from the line's own letter spacing
+/// so letter-spaced titles do not fall apart into single letters.
+/// </para>
+/// <para>
+/// Reading order is a recursive cut of the page: a gutter shared by text columns splits them (left column first), a horizontal
+/// run of slabs that share no gutter (a title, an abstract) is read before the columns under it, and a region that is no column
+/// layout (a table) is read row by row. Overprinted glyphs (the same glyph drawn again at almost the same place, "fake bold")
+/// are kept once. Right-to-left lines (Hebrew, Arabic) are put in logical order.
+/// </para>
+/// <para>Stateless and thread-safe.</para>
+/// </remarks>
+internal static class PageLayout
+{
+    /// <summary>The gap, as a fraction of the font size above the line's own letter spacing, that separates two words (pdftotext uses 0.1).</summary>
+    public const double WordGap = 0.1;
+
+    /// <summary>The gap, as a fraction of the font size, that splits a row into separate segments (columns, table cells).</summary>
+    public const double SegmentGap = 1.0;
+
+    /// <summary>How far apart two copies of a glyph may be, as a fraction of the font size, to count as one overprinted glyph.</summary>
+    public const double OverprintTolerance = 0.15;
+
+    /// <summary>The narrowest gutter between text columns, as a fraction of the font size.</summary>
+    public const double MinGutter = 0.6;
+
+    /// <summary>The fewest characters a side's median line needs for a vertical cut to count as text columns rather than table columns.</summary>
+    public const int MinColumnLineChars = 15;
+
+    /// <summary>Lays out a page.</summary>
+    /// <param name="letters">The page's letters, as PdfPig gives them (view frame: after <c>/Rotate</c>, origin bottom-left).</param>
+    /// <param name="pageHeight">The height of the page as a viewer shows it, in points (to turn boxes top-left).</param>
+    /// <param name="originX">The left edge of the visible area, in the letters' frame.</param>
+    /// <param name="originY">The bottom edge of the visible area, in the letters' frame.</param>
+    /// <returns>The lines in reading order, grouped into blocks.</returns>
+    public static IReadOnlyList<LayoutBlock> Analyze(IReadOnlyList<Letter> letters, double pageHeight, double originX = 0, double originY = 0)
+    {
+        ArgumentNullException.ThrowIfNull(letters);
+        var glyphs = new List<Glyph>(letters.Count);
+        foreach (Letter letter in letters)
+        {
+            if (Glyph.TryCreate(letter, originX, originY, pageHeight) is { } glyph)
+            {
+                glyphs.Add(glyph);
+            }
+        }
+
+        // One reading frame per text direction; the page's main direction first, rotated labels after it.
+        var blocks = new List<LayoutBlock>();
+        foreach (IGrouping<int, Glyph> direction in glyphs.GroupBy(g => g.Angle).OrderByDescending(g => g.Count(x => !x.IsSpace)))
+        {
+            List<Glyph> kept = RemoveOverprints(direction.ToList());
+            List<Segment> segments = BuildSegments(kept);
+            List<LayoutLine> lines = [.. Order(segments).Select(rowSegments => LayoutLine.From(rowSegments))];
+            blocks.AddRange(GroupBlocks(lines));
+        }
+
+        return blocks;
+    }
+
+    // Drops a glyph that repeats an earlier one (same text) within a fraction of the font size: fake bold, drop shadows.
+    private static List<Glyph> RemoveOverprints(List<Glyph> glyphs)
+    {
+        var seen = new Dictionary<(string, long, long), List<Glyph>>();
+        var kept = new List<Glyph>(glyphs.Count);
+        foreach (Glyph g in glyphs)
+        {
+            if (g.IsSpace)
+            {
+                kept.Add(g);
+                continue;
+            }
+
+            double tolerance = Math.Max(0.5, OverprintTolerance * g.Size);
+            long cx = (long)Math.Floor(g.X0 / tolerance), cy = (long)Math.Floor(g.Baseline / tolerance);
+            bool duplicate = false;
+            for (long dx = -1; dx <= 1 && !duplicate; dx++)
+            {
+                for (long dy = -1; dy <= 1 && !duplicate; dy++)
+                {
+                    if (seen.TryGetValue((g.Text, cx + dx, cy + dy), out List<Glyph>? near))
+                    {
+                        duplicate = near.Any(o => Math.Abs(o.X0 - g.X0) <= tolerance && Math.Abs(o.Baseline - g.Baseline) <= tolerance);
+                    }
+                }
+            }
+
+            if (duplicate)
+            {
+                continue;
+            }
+
+            if (!seen.TryGetValue((g.Text, cx, cy), out List<Glyph>? list))
+            {
+                seen[(g.Text, cx, cy)] = list = [];
+            }
+
+            list.Add(g);
+            kept.Add(g);
+        }
+
+        return kept;
+    }
+
+    // Rows by baseline, then each row cut into segments at wide gaps, each segment into words.
+    private static List<Segment> BuildSegments(List<Glyph> glyphs)
+    {
+        var rows = new List<List<Glyph>>();
+        var rowBaselines = new List<double>();
+        var rowSizes = new List<double>();
+        foreach (Glyph g in glyphs.OrderByDescending(g => g.Baseline).ThenBy(g => g.X0))
+        {
+            int found = -1;
+            for (int i = rows.Count - 1; i >= 0 && i >= rows.Count - 8; i--)
+            {
+                double tolerance = 0.3 * Math.Min(rowSizes[i], g.Size);
+                if (Math.Abs(rowBaselines[i] - g.Baseline) <= tolerance)
+                {
+                    found = i;
+                    break;
+                }
+            }
+
+            if (found < 0)
+            {
+                rows.Add([g]);
+                rowBaselines.Add(g.Baseline);
+                rowSizes.Add(g.Size);
+            }
+            else
+            {
+                rows[found].Add(g);
+                if (!g.IsSpace)
+                {
+                    rowSizes[found] = Math.Max(rowSizes[found], g.Size);
+                }
+            }
+        }
+
+        var segments = new List<Segment>();
+        foreach (List<Glyph> row in rows)
+        {
+            row.Sort((a, b) => a.X0.CompareTo(b.X0));
+            segments.AddRange(SplitRow(row));
+        }
+
+        return segments;
+    }
+
+    private static IEnumerable<Segment> SplitRow(List<Glyph> row)
+    {
+        List<Glyph> ink = [.. row.Where(g => !g.IsSpace)];
+        if (ink.Count == 0)
+        {
+            yield break;
+        }
+
+        double size = Median(ink.Select(g => g.Size));
+        double spacing = LetterSpacing(ink, size);
+        var current = new List<Glyph>();
+        var segmentWords = new List<List<Glyph>>();
+        Glyph? previous = null;
+        int next = 0;
+        foreach (Glyph g in ink)
+        {
+            if (previous is not null)
+            {
+                double gap = g.X0 - previous.X1;
+                double fontSize = Math.Min(previous.Size, g.Size);
+
+                // A space glyph drawn between the two breaks the word whatever the gap.
+                bool spaceBetween = false;
+                for (; next < row.Count && row[next].X0 < g.X0; next++)
+                {
+                    spaceBetween |= row[next].IsSpace && row[next].X0 >= previous.X0;
+                }
+
+                if (gap > SegmentGap * Math.Max(fontSize, size) + spacing)
+                {
+                    segmentWords.Add(current);
+                    yield return new Segment(segmentWords);
+                    segmentWords = [];
+                    current = [];
+                }
+                else if (spaceBetween || gap > (WordGap * fontSize) + spacing)
+                {
+                    segmentWords.Add(current);
+                    current = [];
+                }
+            }
+
+            current.Add(g);
+            previous = g;
+        }
+
+        segmentWords.Add(current);
+        yield return new Segment(segmentWords);
+    }
+
+    // The line's own letter spacing (character spacing, justification): the median gap when most gaps are alike and small.
+    private static double LetterSpacing(List<Glyph> ink, double size)
+    {
+        if (ink.Count < 9)
+        {
+            return 0;
+        }
+
+        var gaps = new List<double>(ink.Count - 1);
+        for (int i = 1; i < ink.Count; i++)
+        {
+            gaps.Add(ink[i].X0 - ink[i - 1].X1);
+        }
+
+        double median = Median(gaps);
+        return Math.Clamp(median, 0, 0.2 * size);
+    }
+
+    // Recursive cut: text columns split at their shared gutter; slabs without one are read in turn; anything else row by row.
+    private static List<List<Segment>> Order(List<Segment> segments)
+    {
+        if (segments.Count == 0)
+        {
+            return [];
+        }
+
+        if (TryCutColumns(segments, out List<Segment>? left, out List<Segment>? right))
+        {
+            return [.. Order(left), .. Order(right)];
+        }
+
+        List<List<Segment>> slabs = Slabs(segments);
+        if (slabs.Count > 1)
+        {
+            // Consecutive slabs that leave a common gutter free may be one column layout: try them together.
+            var groups = new List<List<Segment>>();
+            List<(double From, double To)>? free = null;
+            double size = Median(segments.Select(s => s.Size));
+            (double minX, double maxX) = (segments.Min(s => s.X0), segments.Max(s => s.X1));
+            foreach (List<Segment> slab in slabs)
+            {
+                List<(double From, double To)> slabFree = FreeIntervals(slab, minX, maxX, MinGutter * size);
+                List<(double From, double To)> shared = free is null ? [] : Intersect(free, slabFree, MinGutter * size);
+                if (groups.Count > 0 && shared.Count > 0)
+                {
+                    groups[^1].AddRange(slab);
+                    free = shared;
+                }
+                else
+                {
+                    groups.Add([.. slab]);
+                    free = slabFree;
+                }
+            }
+
+            if (groups.Count > 1)
+            {
+                return [.. groups.SelectMany(Order)];
+            }
+
+            return [.. slabs.SelectMany(Rows)];
+        }
+
+        return Rows(segments);
+    }
+
+    // Rows top to bottom, segments left to right.
+    private static List<List<Segment>> Rows(List<Segment> segments)
+    {
+        var rows = new List<List<Segment>>();
+        foreach (Segment s in segments.OrderByDescending(s => s.Baseline).ThenBy(s => s.X0))
+        {
+            if (rows.Count > 0 && Math.Abs(rows[^1][0].Baseline - s.Baseline) <= 0.3 * Math.Min(rows[^1][0].Size, s.Size))
+            {
+                rows[^1].Add(s);
+            }
+            else
+            {
+                rows.Add([s]);
+            }
+        }
+
+        foreach (List<Segment> row in rows)
+        {
+            row.Sort((a, b) => a.X0.CompareTo(b.X0));
+        }
+
+        return rows;
+    }
+
+    // Splits segments at every horizontal band no segment crosses.
+    private static List<List<Segment>> Slabs(List<Segment> segments)
+    {
+        var slabs = new List<List<Segment>>();
+        double bottom = double.MaxValue;
+        foreach (Segment s in segments.OrderByDescending(s => s.Top))
+        {
+            if (slabs.Count == 0 || s.Top < bottom)
+            {
+                slabs.Add([s]);
+                bottom = s.Bottom;
+            }
+            else
+            {
+                slabs[^1].Add(s);
+                bottom = Math.Min(bottom, s.Bottom);
+            }
+        }
+
+        return slabs;
+    }
+
+    private static bool TryCutColumns(List<Segment> segments, out List<Segment> left, out List<Segment> right)
+    {
+        left = right = [];
+        if (segments.Count < 4)
+        {
+            return false;
+        }
+
+        double size = Median(segments.Select(s => s.Size));
+        (double minX, double maxX) = (segments.Min(s => s.X0), segments.Max(s => s.X1));
+        foreach ((double from, double to) in FreeIntervals(segments, minX, maxX, MinGutter * size).OrderByDescending(f => f.To - f.From))
+        {
+            double cut = (from + to) / 2;
+            List<Segment> l = [.. segments.Where(s => s.X1 <= cut)];
+            List<Segment> r = [.. segments.Where(s => s.X0 >= cut)];
+            if (IsColumn(l) && IsColumn(r))
+            {
+                (left, right) = (l, r);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Text, not a table column: several lines, most of them sentence-long.
+    private static bool IsColumn(List<Segment> side) =>
+        side.Count >= 2 && Median(side.Select(s => (double)s.CharCount)) >= MinColumnLineChars;
+
+    // The x intervals inside [minX, maxX] that no segment covers, at least minWidth wide.
+    private static List<(double From, double To)> FreeIntervals(List<Segment> segments, double minX, double maxX, double minWidth)
+    {
+        var free = new List<(double, double)>();
+        double reach = minX;
+        foreach (Segment s in segments.OrderBy(s => s.X0))
+        {
+            if (s.X0 - reach >= minWidth)
+            {
+                free.Add((reach, s.X0));
+            }
+
+            reach = Math.Max(reach, s.X1);
+        }
+
+        if (maxX - reach >= minWidth && reach > minX)
+        {
+            free.Add((reach, maxX));
+        }
+
+        return free;
+    }
+
+    private static List<(double From, double To)> Intersect(List<(double From, double To)> a, List<(double From, double To)> b, double minWidth)
+    {
+        var shared = new List<(double, double)>();
+        foreach ((double af, double at) in a)
+        {
+            foreach ((double bf, double bt) in b)
+            {
+                double from = Math.Max(af, bf), to = Math.Min(at, bt);
+                if (to - from >= minWidth)
+                {
+                    shared.Add((from, to));
+                }
+            }
+        }
+
+        return shared;
+    }
+
+    // Consecutive lines close together, of about the same size and overlapping horizontally, make a block.
+    private static List<LayoutBlock> GroupBlocks(List<LayoutLine> lines)
+    {
+        var blocks = new List<LayoutBlock>();
+        List<LayoutLine>? current = null;
+        foreach (LayoutLine line in lines)
+        {
+            if (current is not null)
+            {
+                LayoutLine last = current[^1];
+                double gap = last.Bottom - line.Top;
+                double ratio = line.Size / last.Size;
+                bool overlaps = Math.Min(last.X1, line.X1) > Math.Max(last.X0, line.X0);
+                if (gap >= -0.5 * last.Size && gap <= 0.8 * Math.Max(last.Size, line.Size) && ratio is > 0.8 and < 1.25 && overlaps)
+                {
+                    current.Add(line);
+                    continue;
+                }
+
+                blocks.Add(new LayoutBlock(current));
+            }
+
+            current = [line];
+        }
+
+        if (current is not null)
+        {
+            blocks.Add(new LayoutBlock(current));
+        }
+
+        return blocks;
+    }
+
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.ToList();
+        if (sorted.Count == 0)
+        {
+            return 0;
+        }
+
+        sorted.Sort();
+        return sorted[sorted.Count / 2];
+    }
+
+    /// <summary>One glyph in its reading frame (text running left to right along a horizontal baseline), with its box in the page's top-left frame.</summary>
+    internal sealed class Glyph
+    {
+        private Glyph(string text, int angle, double x0, double x1, double baseline, double size, PdfRectangle box, double pageHeight, double originX, double originY)
+        {
+            Text = text;
+            Angle = angle;
+            X0 = x0;
+            X1 = x1;
+            Baseline = baseline;
+            Size = size;
+            Left = Math.Min(box.Left, box.Right) - originX;
+            Right = Math.Max(box.Left, box.Right) - originX;
+            TopDown = pageHeight - (Math.Max(box.Top, box.Bottom) - originY);
+            BottomDown = pageHeight - (Math.Min(box.Top, box.Bottom) - originY);
+        }
+
+        public string Text { get; }
+
+        public bool IsSpace => Text.Length == 0 || string.IsNullOrWhiteSpace(Text);
+
+        public int Angle { get; }
+
+        public double X0 { get; }
+
+        public double X1 { get; }
+
+        public double Baseline { get; }
+
+        public double Size { get; }
+
+        public double Left { get; }
+
+        public double Right { get; }
+
+        public double TopDown { get; }
+
+        public double BottomDown { get; }
+
+        public static Glyph? TryCreate(Letter letter, double originX, double originY, double pageHeight)
+        {
+            string text = letter.Value ?? string.Empty;
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            PdfPoint start = letter.StartBaseLine, end = letter.EndBaseLine;
+            double dx = end.X - start.X, dy = end.Y - start.Y;
+            double length = Math.Sqrt((dx * dx) + (dy * dy));
+            int angle = length > 1e-6
+                ? (int)Math.Round(Math.Atan2(dy, dx) * 180 / Math.PI)
+                : letter.TextOrientation switch
+                {
+                    TextOrientation.Rotate90 => -90,
+                    TextOrientation.Rotate270 => 90,
+                    TextOrientation.Rotate180 => 180,
+                    _ => 0,
+                };
+            angle = angle == -180 ? 180 : angle;
+            double radians = angle * Math.PI / 180;
+            double cos = Math.Cos(radians), sin = Math.Sin(radians);
+            double x0 = (start.X * cos) + (start.Y * sin);
+            double baseline = (-start.X * sin) + (start.Y * cos);
+            double x1 = x0 + Math.Max(length, 0);
+            PdfRectangle box = letter.BoundingBox;
+            double size = letter.PointSize;
+            if (!(size > 0.5) || double.IsNaN(size) || size > 1000)
+            {
+                size = Math.Max(1, Math.Max(Math.Abs(box.Height), Math.Abs(box.Width)));
+            }
+
+            if (length <= 1e-6)
+            {
+                x1 = x0 + Math.Max(Math.Abs(box.Width), 0.5 * size);
+            }
+
+            return new Glyph(text, angle, x0, x1, baseline, size, box, pageHeight, originX, originY);
+        }
+    }
+
+    /// <summary>A run of words on one row with no wide gap inside.</summary>
+    internal sealed class Segment
+    {
+        public Segment(List<List<Glyph>> words)
+        {
+            Words = [.. words.Where(w => w.Count > 0)];
+            List<Glyph> all = [.. Words.SelectMany(w => w)];
+            X0 = all.Min(g => g.X0);
+            X1 = all.Max(g => g.X1);
+            Size = all.Max(g => g.Size);
+            Baseline = Median(all.Select(g => g.Baseline));
+            Top = Baseline + (0.8 * Size);
+            Bottom = Baseline - (0.25 * Size);
+            CharCount = all.Count;
+        }
+
+        public IReadOnlyList<List<Glyph>> Words { get; }
+
+        public double X0 { get; }
+
+        public double X1 { get; }
+
+        public double Size { get; }
+
+        public double Baseline { get; }
+
+        public double Top { get; }
+
+        public double Bottom { get; }
+
+        public int CharCount { get; }
+    }
+
+    internal static string Join(IEnumerable<Glyph> glyphs)
+    {
+        var sb = new StringBuilder();
+        foreach (Glyph g in glyphs)
+        {
+            sb.Append(g.Text);
+        }
+
+        return sb.ToString();
+    }
+}
