@@ -323,14 +323,17 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             // Real text is never dropped. A large image beside it may hold text the layer lacks: OCR it too, and the
             // extractor keeps only the words the layer does not cover.
             (string text, IReadOnlyList<TextBlock> blocks, IReadOnlyList<Word> words) = PageText.Read(page);
-            PageContent layer = frame with { Text = text, Blocks = blocks, Words = words, Warnings = warnings };
+            PageContent layer = frame with { Text = text, Blocks = blocks, Words = options.IncludeWords ? words : [], Warnings = warnings };
             if (largest < MixedImageCoverage)
             {
                 return layer;
             }
 
+            // The extractor needs the layer's words to tell which OCR words are new.
             PageContent? image = await ImageOfPageAsync(page, covered, visibleText: false, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);
-            return image?.Image is null ? layer : layer with { Image = image.Image with { NeedsWords = true }, ImagePlacement = image.ImagePlacement };
+            return image?.Image is null
+                ? layer
+                : layer with { Words = words, Image = image.Image with { NeedsWords = true }, ImagePlacement = image.ImagePlacement };
         }
 
         if (verdict.Kind is TextLayerKind.Garbage or TextLayerKind.Sparse)

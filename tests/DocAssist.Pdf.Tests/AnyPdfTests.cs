@@ -28,7 +28,13 @@ public sealed class AnyPdfTests
 
             Assert.NotEmpty(pages);
             Assert.Equal(Enumerable.Range(1, pages.Count), pages.Select(p => p.Number));
-            Assert.All(pages, p => Assert.False(p.Text is not null && p.Image is not null, "a page is either text or image"));
+            Assert.All(pages, p => Assert.False(p.Text is not null && p.Image is not null && (p.ImagePlacement is null || !p.Image.NeedsWords), "a mixed page says where its image sits and asks OCR for words"));
+            Assert.All(pages, p => Assert.True((p.Text is null && p.Image is null) || (p.Width > 0 && p.Height > 0), $"page {p.Number} has a size"));
+
+            // Boxes are in the page's frame, origin top-left: a word drawn on the page lies on the page (glyph boxes may poke out a little).
+            Assert.All(pages, p => Assert.All(p.Words, w => Assert.True(
+                w.Box.Left >= -20 && w.Box.Top >= -20 && w.Box.Right <= p.Width + 20 && w.Box.Bottom <= p.Height + 20 && w.Box.Left <= w.Box.Right && w.Box.Top <= w.Box.Bottom,
+                $"page {p.Number}: {w.Text} at {w.Box} is outside the {p.Width}x{p.Height} page")));
         }
         catch (DocAssistException ex)
         {

@@ -39,7 +39,10 @@ public sealed class BornDigitalTests
         });
         Assert.Contains("National Transportation Safety Board", pages[0].Text, StringComparison.Ordinal);
         Assert.Contains("Aviation Accident Factual Report", pages[0].Text, StringComparison.Ordinal);
-        Assert.StartsWith("Page 3 of 3", pages[2].Text, StringComparison.Ordinal);
+
+        // "Page 3 of 3" is printed at the foot of the page (drawn first in the content stream): it is read last.
+        Assert.StartsWith("Meteorological Information and Flight Plan", pages[2].Text, StringComparison.Ordinal);
+        Assert.EndsWith("Page 3 of 3 DFW08WA050", pages[2].Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -251,6 +251,7 @@ static byte[] ToPng(string path)
 static string ReadGroundTruth(string imagePath) =>
     File.ReadAllText(Path.ChangeExtension(imagePath, ".gt.txt")).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
 
-static string Lines(string[] lines) => string.Join('\n', lines);
+// The heading (larger type) is a block of its own: a blank line parts it from the body.
+static string Lines(string[] lines) => lines[0] + "\n\n" + string.Join('\n', lines[1..]);
 
 static string JoinPages(IEnumerable<string> pages) => string.Join("\n\f\n", pages) + "\n";
