@@ -394,11 +394,8 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         RasterResult raster = await _rasterizer.RenderAsync(path, number, dpi, password, cancellationToken).ConfigureAwait(false);
         if (raster.Image is not null)
         {
-            // pdftoppm renders the media box, turned by /Rotate.
-            PageRect placement = page.Rotation.Value == 0
-                ? PageText.ToPageFrame(page, page.MediaBox.Bounds)
-                : new PageRect(0, 0, width, height);
-            return frame with { Image = raster.Image, ImagePlacement = placement };
+            // pdftoppm renders the crop box turned by /Rotate: the page's own frame.
+            return frame with { Image = raster.Image, ImagePlacement = new PageRect(0, 0, width, height) };
         }
 
         string what = undecodable is null ? "the page must be rendered to be OCR'd" : $"image could not be decoded ({undecodable})";

@@ -66,7 +66,7 @@ internal sealed class PdftoppmRasterizer
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        foreach (string arg in new[] { "-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page, "-l", page, "-gray", "-singlefile" })
+        foreach (string arg in new[] { "-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page, "-l", page, "-gray", "-cropbox", "-singlefile" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -79,10 +79,10 @@ public sealed class DocumentExtractor
             await Task.WhenAll(pending.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
         }
 
-        Page[] pages = await Task.WhenAll(pending).ConfigureAwait(false);
+        IReadOnlyList<Page> pages = PageFurniture.Mark(await Task.WhenAll(pending).ConfigureAwait(false));
 
         // An image file whose every frame failed to decode has nothing to offer: that is an error, not an empty success.
-        if (kind == DocumentKind.Image && pages.Length > 0 && pages.All(p => p.Source == PageSource.None && p.Warnings.Any(IsUnreadableImage)))
+        if (kind == DocumentKind.Image && pages.Count > 0 && pages.All(p => p.Source == PageSource.None && p.Warnings.Any(IsUnreadableImage)))
         {
             throw new DocumentFormatException($"{path}: {pages[0].Warnings.First(IsUnreadableImage)}") { FilePath = path };
         }
