@@ -9,6 +9,8 @@ images="${1:-$repo/../shared/testdata/ocr}"
 out="$repo/testdata/pdfs"
 
 dotnet run "$here/GenerateTestPdfs.cs" -- "$out" "$images" "$out/ocrmypdf_kcs.pdf"
+# Filled form fields and annotations, written object by object.
+dotnet run "$here/GenerateFormPdf.cs" -- "$out"
 
 # AES-256 (revision 6). The user password is the SASLprep form of "SªSL<soft hyphen>prep".
 qpdf --encrypt SaSLprep owner-aes 256 -- "$out/gen_born_digital.pdf" "$out/gen_born_digital_aes256.pdf"
