@@ -323,6 +323,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             // Real text is never dropped. A large image beside it may hold text the layer lacks: OCR it too, and the
             // extractor keeps only the words the layer does not cover.
             (string text, IReadOnlyList<TextBlock> blocks, IReadOnlyList<Word> words) = PageText.Read(page);
+            (text, blocks) = WithFormText(document, page, text, blocks, warnings);
             PageContent layer = frame with { Text = text, Blocks = blocks, Words = options.IncludeWords ? words : [], Warnings = warnings };
             if (largest < MixedImageCoverage)
             {
@@ -350,6 +351,20 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
 
         PageContent? scan = await ImageOfPageAsync(page, covered, visibleText, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);
         return (scan ?? frame) with { Warnings = warnings };
+    }
+
+    // Filled form fields and free-text annotations come after the page's own text, as blocks of their own.
+    private static (string Text, IReadOnlyList<TextBlock> Blocks) WithFormText(
+        PdfDocument document, Page page, string text, IReadOnlyList<TextBlock> blocks, List<string> warnings)
+    {
+        IReadOnlyList<TextBlock> form = FormText.ForPage(document, page, r => PageText.ToBox(page, r), warnings);
+        if (form.Count == 0)
+        {
+            return (text, blocks);
+        }
+
+        IEnumerable<string> parts = form.Select(b => b.Text);
+        return (string.Join("\n\n", text.Length == 0 ? parts : parts.Prepend(text)), [.. blocks, .. form]);
     }
 
     // The page as an image to OCR: its one embedded image when that is the page, otherwise the page rendered by pdftoppm.

@@ -13,6 +13,12 @@ public static class PageGeometry
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(result);
+        if (content.ImagePlacement is not null && (result.ImageWidth <= 0 || result.ImageHeight <= 0))
+        {
+            // The recognizer did not say what it read: keep the page's frame; its boxes cannot be placed.
+            return (content.Width, content.Height, content.Unit, static box => box);
+        }
+
         if (content.ImagePlacement is not { } placed || content.Width <= 0 || content.Height <= 0 || result.ImageWidth <= 0 || result.ImageHeight <= 0)
         {
             // An image file: its own pixels are the frame.
