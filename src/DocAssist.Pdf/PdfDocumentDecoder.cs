@@ -342,6 +342,8 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             warnings.Add($"{verdict.Reason}; OCR'd instead");
         }
 
+        // Form values and notes live outside the content stream: a scanned or drawn form keeps them next to its OCR.
+        (_, IReadOnlyList<TextBlock> form) = WithFormText(document, page, string.Empty, [], warnings);
         bool paintedPaths = page.Paths.Any(p => p.IsFilled || p.IsStroked);
         if (images.Count == 0 && warnings.Count == 0 && !visibleText && !paintedPaths && IsBlank(page))
         {
@@ -350,7 +352,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         }
 
         PageContent? scan = await ImageOfPageAsync(page, covered, visibleText, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);
-        return (scan ?? frame) with { Warnings = warnings };
+        return (scan ?? frame) with { Blocks = form, Warnings = warnings };
     }
 
     // Filled form fields and free-text annotations come after the page's own text, as blocks of their own.

@@ -163,20 +163,10 @@ internal sealed class InProcessExtractor : IDisposable
                     continue;
                 }
 
-                yield return pagesDir is null ? content : content with
-                {
-                    Image = new PageImage
-                    {
-                        Data = image.Data,
-                        IsRawGray = image.IsRawGray,
-                        Width = image.Width,
-                        Height = image.Height,
-                        Dpi = image.Dpi,
-                        Frame = image.Frame,
-                        Origin = image.Origin,
-                        SearchablePdfPath = RenderedPagePath(pagesDir, content.Number),
-                    },
-                };
+                // A mixed page keeps its original in the searchable PDF (its text layer is real): only OCR'd pages are rendered.
+                yield return pagesDir is null || content.Text is not null
+                    ? content
+                    : content with { Image = image with { SearchablePdfPath = RenderedPagePath(pagesDir, content.Number) } };
             }
         }
     }

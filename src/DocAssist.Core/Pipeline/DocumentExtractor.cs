@@ -95,11 +95,12 @@ public sealed class DocumentExtractor
 
     private static bool IsUnreadableImage(string warning) => warning.StartsWith(UnreadableImageWarning, StringComparison.Ordinal);
 
+    // A page with no text layer may still carry blocks (form values, notes), which are then its text.
     private static Page FromTextLayer(PageContent content, ExtractOptions options) => new()
     {
         Number = content.Number,
-        Text = content.Text ?? string.Empty,
-        Source = content.Text is null ? PageSource.None : PageSource.TextLayer,
+        Text = content.Text ?? string.Join("\n\n", content.Blocks.Select(b => b.Text)),
+        Source = content.Text is null && content.Blocks.Count == 0 ? PageSource.None : PageSource.TextLayer,
         Words = options.IncludeWords ? content.Words : [],
         Blocks = content.Blocks,
         Width = content.Width,
@@ -121,11 +122,17 @@ public sealed class DocumentExtractor
                 return MergeWithTextLayer(content, result, words, options);
             }
 
+            // Form values and notes the page carries outside its drawing come after what OCR read.
+            IReadOnlyList<TextBlock> blocks = content.Blocks.Count == 0 || string.IsNullOrWhiteSpace(result.Text)
+                ? content.Blocks
+                : [new TextBlock(result.Text, TextRole.Body, null, PageSource.Ocr), .. content.Blocks];
+            string text = string.Join("\n\n", blocks.Count == 0 ? [result.Text] : blocks.Select(b => b.Text));
             return new Page
             {
                 Number = content.Number,
-                Text = result.Text,
-                Source = string.IsNullOrWhiteSpace(result.Text) ? PageSource.None : PageSource.Ocr,
+                Text = text,
+                Blocks = blocks,
+                Source = string.IsNullOrWhiteSpace(result.Text) ? (blocks.Count == 0 ? PageSource.None : PageSource.TextLayer) : blocks.Count == 0 ? PageSource.Ocr : PageSource.Mixed,
                 Confidence = string.IsNullOrWhiteSpace(result.Text) ? null : result.Confidence,
                 Words = options.IncludeWords ? words : [],
                 Rotation = result.Rotation,
