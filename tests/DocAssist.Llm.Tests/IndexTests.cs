@@ -68,4 +68,75 @@ public sealed class IndexTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void Open_IndexOfAnOlderSchema_DroppedAndRebuilt()
+    {
+        // Arrange: a file written by schema version 1 (one indexed column, no CJK bigrams).
+        string dir = Path.Combine(Path.GetTempPath(), "docassist-index-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, Bm25Index.FileName)};Pooling=False"))
+            {
+                old.Open();
+                using Microsoft.Data.Sqlite.SqliteCommand create = old.CreateCommand();
+                create.CommandText = """
+                    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE documents(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, pages INTEGER NOT NULL);
+                    CREATE VIRTUAL TABLE passages USING fts5(text, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+                    CREATE TABLE vectors(passage INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(passage, model));
+                    INSERT INTO meta VALUES ('schema', '1');
+                    INSERT INTO documents VALUES (1, 'zh.txt', 'h1', 1);
+                    INSERT INTO passages VALUES ('本公司提供多種保險產品。', 1, 'zh.txt', 1, 1, 0);
+                    """;
+                create.ExecuteNonQuery();
+            }
+
+            Document document = TestDocs.Make("zh.txt", "本公司提供多種保險產品。");
+
+            // Act
+            using Bm25Index index = Bm25Index.Open(dir);
+            string? replaced = index.ReplacedSchema;
+            string? hashAfterOpen = index.GetHash("zh.txt");
+            index.Upsert(document, "h1", Chunker.ForRetrieval(document));
+
+            // Assert: the old rows are gone (so the file is indexed again) and the rebuilt index answers a CJK question.
+            Assert.Equal("1", replaced);
+            Assert.Null(hashAfterOpen);
+            Assert.Single(index.Search("保險", 3));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Open_IndexOfTheCurrentSchema_Kept()
+    {
+        // Arrange
+        string dir = Path.Combine(Path.GetTempPath(), "docassist-index-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Document document = TestDocs.Make("notes.txt", "The meeting is on Tuesday.");
+            using (Bm25Index first = Bm25Index.Open(dir))
+            {
+                first.Upsert(document, "h1", Chunker.ForRetrieval(document));
+            }
+
+            // Act
+            using Bm25Index index = Bm25Index.Open(dir);
+
+            // Assert
+            Assert.Null(index.ReplacedSchema);
+            Assert.Equal("h1", index.GetHash("notes.txt"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -12,7 +12,8 @@ public sealed class Bm25Index : IDisposable
     /// <summary>The index file's name inside an <c>--index</c> folder.</summary>
     public const string FileName = "docassist-index.sqlite";
 
-    private const int SchemaVersion = 1;
+    // 2: a `cjk` column of CJK bigrams; passages are the pages' content text (no page furniture, hyphenation undone).
+    private const int SchemaVersion = 2;
     private readonly SqliteConnection _connection;
 
     private Bm25Index(SqliteConnection connection, string? path)
@@ -20,19 +21,24 @@ public sealed class Bm25Index : IDisposable
         _connection = connection;
         Path = path;
         Execute("PRAGMA journal_mode = WAL;");
+        ReplacedSchema = DropOtherSchema();
         Execute($"""
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS documents(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, pages INTEGER NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
-                text, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED,
+                text, cjk, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED,
                 tokenize = 'porter unicode61 remove_diacritics 2');
             CREATE TABLE IF NOT EXISTS vectors(passage INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(passage, model));
-            INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '{SchemaVersion}');
+            INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', '{SchemaVersion}');
             """);
     }
 
     /// <summary>Gets the index file, or <see langword="null"/> for an in-memory index.</summary>
     public string? Path { get; }
+
+    /// <summary>Gets the schema version of the index the file held when it was opened, which was dropped because this version reads another one; <see langword="null"/> when nothing was dropped.</summary>
+    /// <remarks>The index is derived data: after a drop no file has a recorded hash, so every document is indexed again on its next use.</remarks>
+    public string? ReplacedSchema { get; }
 
     /// <summary>Gets the number of indexed documents.</summary>
     public int DocumentCount => (int)(long)Scalar("SELECT count(*) FROM documents")!;
@@ -95,8 +101,9 @@ public sealed class Bm25Index : IDisposable
         using (SqliteCommand doc = Command("INSERT INTO documents(file, hash, pages) VALUES ($f, $h, $p) RETURNING id", ("$f", document.File), ("$h", hash), ("$p", document.Pages.Count)))
         {
             long id = (long)doc.ExecuteScalar()!;
-            using SqliteCommand insert = Command("INSERT INTO passages(text, doc_id, file, first_page, last_page, idx) VALUES ($t, $d, $f, $a, $b, $i)");
+            using SqliteCommand insert = Command("INSERT INTO passages(text, cjk, doc_id, file, first_page, last_page, idx) VALUES ($t, $c, $d, $f, $a, $b, $i)");
             SqliteParameter text = insert.Parameters.Add("$t", SqliteType.Text);
+            SqliteParameter cjk = insert.Parameters.Add("$c", SqliteType.Text);
             insert.Parameters.AddWithValue("$d", id);
             insert.Parameters.AddWithValue("$f", document.File);
             SqliteParameter first = insert.Parameters.Add("$a", SqliteType.Integer);
@@ -105,6 +112,7 @@ public sealed class Bm25Index : IDisposable
             foreach (Chunk passage in passages)
             {
                 text.Value = passage.Text;
+                cjk.Value = Cjk.IndexTerms(passage.Text);
                 first.Value = passage.FirstPage;
                 last.Value = passage.LastPage;
                 index.Value = passage.Index;
@@ -179,6 +187,28 @@ public sealed class Bm25Index : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
+
+    // An index written under another schema would be queried wrongly (or fail on insert): drop it so it is rebuilt.
+    private string? DropOtherSchema()
+    {
+        if (Scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('meta', 'documents', 'passages', 'vectors')") is not long tables || tables == 0)
+        {
+            return null;
+        }
+
+        string found = (Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'meta'") is long and > 0
+            ? Scalar("SELECT value FROM meta WHERE key = 'schema'") as string
+            : null) ?? "none";
+        if (found == SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return null;
+        }
+
+        using SqliteTransaction tx = _connection.BeginTransaction();
+        Execute("DROP TABLE IF EXISTS vectors; DROP TABLE IF EXISTS passages; DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS meta;");
+        tx.Commit();
+        return found;
+    }
 
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
     {

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
+using DocAssist.Llm.Text;
 
 namespace DocAssist.Llm.Retrieval;
 
-/// <summary>Turns a question into search terms: words, lower-cased, without English and French function words.</summary>
+/// <summary>Turns a question into search terms: words, lower-cased, without English and French function words; runs of CJK letters become character bigrams, as in the index.</summary>
 public static class QueryTerms
 {
     private static readonly HashSet<string> Stopwords = new(StringComparer.Ordinal)
@@ -28,16 +29,24 @@ public static class QueryTerms
         var terms = new List<string>();
         var word = new StringBuilder();
 
+        bool cjkRun = false;
+
         void Take()
         {
-            if (word.Length > 0)
+            if (word.Length == 0)
             {
-                string w = word.ToString().ToLower(CultureInfo.InvariantCulture);
-                word.Clear();
-                if (!Stopwords.Contains(w) && (w.Length > 1 || char.IsDigit(w[0])) && !terms.Contains(w))
-                {
-                    terms.Add(w);
-                }
+                return;
+            }
+
+            string w = word.ToString().ToLower(CultureInfo.InvariantCulture);
+            word.Clear();
+            if (cjkRun)
+            {
+                terms.AddRange(Cjk.Bigrams(w).Where(b => !terms.Contains(b)).Distinct());
+            }
+            else if (!Stopwords.Contains(w) && (w.Length > 1 || char.IsDigit(w[0])) && !terms.Contains(w))
+            {
+                terms.Add(w);
             }
         }
 
@@ -45,6 +54,14 @@ public static class QueryTerms
         {
             if (char.IsLetterOrDigit(c))
             {
+                // A CJK run is a term of its own even without a space before or after it (`PDF文件`).
+                bool cjk = Cjk.IsLetter(c);
+                if (cjk != cjkRun)
+                {
+                    Take();
+                    cjkRun = cjk;
+                }
+
                 word.Append(c);
             }
             else
@@ -60,9 +77,12 @@ public static class QueryTerms
     /// <summary>Builds an FTS5 query matching any of the terms (each quoted, so no term is read as syntax).</summary>
     /// <param name="terms">The terms.</param>
     /// <returns>The MATCH expression, or <see langword="null"/> when there are no terms.</returns>
+    /// <remarks>A single CJK letter is a prefix query: the index holds it only inside bigrams that start with it.</remarks>
     public static string? ToFts5(IReadOnlyList<string> terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+        return terms.Count == 0
+            ? null
+            : string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (t.Length == 1 && Cjk.IsLetter(t[0]) ? "*" : string.Empty)));
     }
 }

@@ -17,10 +17,10 @@ public static class ExtractiveSummarizer
     /// <summary>PageRank iterations.</summary>
     public const int Iterations = 40;
 
-    /// <summary>Shortest sentence considered, in characters.</summary>
-    public const int MinSentenceChars = 25;
+    /// <summary>Shortest sentence considered, in estimated tokens (about 25 characters of Latin text, 8 CJK letters).</summary>
+    public const int MinSentenceTokens = 8;
 
-    /// <summary>Picks the most central sentences of a document.</summary>
+    /// <summary>Picks the most central sentences of a document's content text (see <see cref="ContentText"/>: running headers, footers and page numbers are not candidates).</summary>
     /// <param name="document">The document.</param>
     /// <param name="length">How many sentences: short 4, medium 8, long 16, and at most about a third of the document.</param>
     /// <param name="cancellationToken">Checked between sections.</param>
@@ -31,9 +31,9 @@ public static class ExtractiveSummarizer
         var sentences = new List<(string Text, int Page)>();
         foreach (Page page in document.Pages)
         {
-            foreach (string s in Sentences.Split(page.Text))
+            foreach (string s in Sentences.Split(ContentText.Of(page)))
             {
-                if (s.Length >= MinSentenceChars && s.Count(char.IsLetter) >= s.Length / 2)
+                if (Tokens.Estimate(s) >= MinSentenceTokens && s.Count(char.IsLetter) >= s.Length / 2)
                 {
                     sentences.Add((s, page.Number));
                 }

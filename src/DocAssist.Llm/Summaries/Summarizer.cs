@@ -53,7 +53,7 @@ public sealed class Summarizer
     {
         ArgumentNullException.ThrowIfNull(document);
         options ??= new SummaryOptions();
-        string language = options.Language ?? LanguageGuess.Guess(document.Text) ?? "the language of the document";
+        string language = options.Language ?? LanguageGuess.Guess(ContentText.Of(document)) ?? "the language of the document";
         string name = Path.GetFileName(document.File);
         IReadOnlyList<Chunk> parts = Plan(document, options);
         if (parts.Count == 0)

@@ -13,7 +13,7 @@ public static class Chunker
     /// <summary>The default overlap between consecutive passages of a page, in estimated tokens.</summary>
     public const int DefaultOverlapTokens = 30;
 
-    /// <summary>Cuts each page into passages of about <paramref name="maxTokens"/> that never cross a page, so a citation names one page.</summary>
+    /// <summary>Cuts each page's content text (see <see cref="ContentText"/>) into passages of about <paramref name="maxTokens"/> that never cross a page, so a citation names one page.</summary>
     /// <param name="document">The document.</param>
     /// <param name="maxTokens">The passage size.</param>
     /// <param name="overlapTokens">How much of a passage's end is repeated at the start of the next one on the same page.</param>
@@ -24,28 +24,26 @@ public static class Chunker
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 16);
         ArgumentOutOfRangeException.ThrowIfNegative(overlapTokens);
         var chunks = new List<Chunk>();
-        int maxChars = Tokens.Chars(maxTokens);
-        int overlapChars = Tokens.Chars(overlapTokens);
         foreach (Page page in document.Pages)
         {
             var current = new StringBuilder();
+            double tokens = 0;
             bool fresh = false;
-            foreach (string sentence in SplitLong(Sentences.Split(page.Text), maxChars))
+            foreach (string sentence in SplitLong(Sentences.Split(ContentText.Of(page)), maxTokens))
             {
-                if (fresh && current.Length + 1 + sentence.Length > maxChars)
+                double cost = Tokens.Cost(sentence);
+                if (fresh && tokens + cost > maxTokens)
                 {
                     string done = current.ToString();
                     chunks.Add(new Chunk(document.File, page.Number, page.Number, done, chunks.Count));
-                    current.Clear().Append(Tail(done, overlapChars));
+                    string tail = Tail(done, overlapTokens);
+                    current.Clear().Append(tail);
+                    tokens = Tokens.Cost(tail);
                     fresh = false;
                 }
 
-                if (current.Length > 0)
-                {
-                    current.Append(' ');
-                }
-
-                current.Append(sentence);
+                Append(current, sentence);
+                tokens += cost + (1 / Tokens.CharsPerToken);
                 fresh = true;
             }
 
@@ -58,7 +56,7 @@ public static class Chunker
         return chunks;
     }
 
-    /// <summary>Packs whole pages into parts of at most <paramref name="maxTokens"/>; a page larger than that is split at sentences.</summary>
+    /// <summary>Packs the content text (see <see cref="ContentText"/>) of whole pages into parts of at most <paramref name="maxTokens"/>; a page larger than that is split at sentences.</summary>
     /// <param name="document">The document.</param>
     /// <param name="maxTokens">The part size.</param>
     /// <returns>The parts in reading order, each with its page span.</returns>
@@ -66,9 +64,9 @@ public static class Chunker
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 64);
-        int maxChars = Tokens.Chars(maxTokens);
         var chunks = new List<Chunk>();
         var current = new StringBuilder();
+        double tokens = 0;
         int first = 0, last = 0;
 
         void Flush()
@@ -77,24 +75,27 @@ public static class Chunker
             {
                 chunks.Add(new Chunk(document.File, first, last, current.ToString(), chunks.Count));
                 current.Clear();
+                tokens = 0;
             }
         }
 
         foreach (Page page in document.Pages)
         {
             string header = $"--- page {page.Number} ---\n";
-            string text = page.Text.Trim();
+            string text = ContentText.Of(page);
             if (text.Length == 0)
             {
                 continue;
             }
 
-            if (current.Length > 0 && current.Length + header.Length + text.Length + 1 > maxChars)
+            double headerCost = Tokens.Cost(header);
+            double textCost = Tokens.Cost(text) + Tokens.Cost('\n');
+            if (current.Length > 0 && tokens + headerCost + textCost > maxTokens)
             {
                 Flush();
             }
 
-            if (header.Length + text.Length + 1 <= maxChars)
+            if (headerCost + textCost <= maxTokens)
             {
                 if (current.Length == 0)
                 {
@@ -102,14 +103,16 @@ public static class Chunker
                 }
 
                 current.Append(header).Append(text).Append('\n');
+                tokens += headerCost + textCost;
                 last = page.Number;
                 continue;
             }
 
             // A page larger than a part: split it at sentences, each piece still naming its page.
-            foreach (string sentence in SplitLong(Sentences.Split(text), maxChars - header.Length - 1))
+            foreach (string sentence in SplitLong(Sentences.Split(text), (int)(maxTokens - headerCost - 1)))
             {
-                if (current.Length > 0 && current.Length + sentence.Length + 1 > maxChars)
+                double cost = Tokens.Cost(sentence) + Tokens.Cost(' ');
+                if (current.Length > 0 && tokens + cost > maxTokens)
                 {
                     Flush();
                 }
@@ -118,9 +121,11 @@ public static class Chunker
                 {
                     first = page.Number;
                     current.Append(header);
+                    tokens = headerCost;
                 }
 
                 current.Append(sentence).Append(' ');
+                tokens += cost;
                 last = page.Number;
             }
         }
@@ -129,44 +134,88 @@ public static class Chunker
         return chunks;
     }
 
-    private static IEnumerable<string> SplitLong(IEnumerable<string> sentences, int maxChars)
+    private static void Append(StringBuilder text, string piece)
+    {
+        if (text.Length > 0)
+        {
+            text.Append(ContentText.Separator(text[^1], piece[0]));
+        }
+
+        text.Append(piece);
+    }
+
+    private static IEnumerable<string> SplitLong(IEnumerable<string> sentences, int maxTokens)
     {
         foreach (string s in sentences)
         {
-            if (s.Length <= maxChars)
+            if (Tokens.Cost(s) <= maxTokens)
             {
                 yield return s;
                 continue;
             }
 
-            // A "sentence" longer than a chunk (tables, OCR without punctuation): cut at spaces.
+            // A "sentence" longer than a chunk (tables, OCR without punctuation, CJK without full stops): cut at spaces, or anywhere in CJK text.
             int at = 0;
             while (at < s.Length)
             {
-                int length = Math.Min(maxChars, s.Length - at);
-                if (at + length < s.Length)
+                int end = at;
+                double cost = 0;
+                while (end < s.Length && cost + Tokens.Cost(s[end]) <= maxTokens)
                 {
-                    int space = s.LastIndexOf(' ', at + length - 1, length);
-                    if (space > at + (length / 2))
+                    cost += Tokens.Cost(s[end]);
+                    end++;
+                }
+
+                if (end < s.Length)
+                {
+                    int space = s.LastIndexOf(' ', end - 1, end - at);
+                    if (space > at + ((end - at) / 2))
                     {
-                        length = space - at;
+                        end = space;
+                    }
+                    else if (char.IsHighSurrogate(s[end - 1]) && end - 1 > at)
+                    {
+                        end--;
                     }
                 }
 
-                yield return s.Substring(at, length).Trim();
-                at += length;
+                string piece = s[at..end].Trim();
+                if (piece.Length > 0)
+                {
+                    yield return piece;
+                }
+
+                at = end;
             }
         }
     }
 
-    private static string Tail(string text, int chars)
+    // The end of a passage worth about `tokens`, starting at a word (after a space, or at a CJK letter).
+    private static string Tail(string text, int tokens)
     {
-        if (chars <= 0 || text.Length <= chars)
+        if (tokens <= 0)
         {
-            return chars <= 0 ? string.Empty : text;
+            return string.Empty;
         }
 
-        int space = text.IndexOf(' ', text.Length - chars);
-        return space < 0 ? string.Empty : text[(space + 1)..];
+        int start = text.Length;
+        double cost = 0;
+        while (start > 0 && cost + Tokens.Cost(text[start - 1]) <= tokens)
+        {
+            cost += Tokens.Cost(text[start - 1]);
+            start--;
+        }
+
+        if (start == 0)
+        {
+            return text;
+        }
+
+        while (start < text.Length && text[start - 1] != ' ' && !Cjk.IsWide(text[start]))
+        {
+            start++;
+        }
+
+        return text[start..].TrimStart();
     }
 }

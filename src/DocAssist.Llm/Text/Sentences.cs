@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace DocAssist.Llm.Text;
 
-/// <summary>Splits text into sentences, joining the hard line breaks of OCR and PDF text first.</summary>
+/// <summary>Splits text into sentences, joining the hard line breaks of OCR and PDF text first (see <see cref="ContentText"/> for the rule).</summary>
+/// <remarks>A sentence ends at <c>. ! ? … ;</c> followed by a space and a capital, digit, quote or bracket, or at a CJK full stop
+/// (<c>。！？</c>) whether or not a space follows, unless a closing quote or bracket follows it (<c>「はい。」と言った。</c> is one sentence).</remarks>
 public static partial class Sentences
 {
     /// <summary>Splits text into sentences.</summary>
@@ -30,30 +32,8 @@ public static partial class Sentences
     /// <summary>Splits text into paragraphs at blank lines, joining the lines inside each.</summary>
     /// <param name="text">Page text.</param>
     /// <returns>The paragraphs with single spaces.</returns>
-    public static IEnumerable<string> Paragraphs(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        foreach (string block in BlankLinePattern().Split(text))
-        {
-            // A line-end hyphen followed by a lower-case letter is a word broken across lines.
-            string joined = HyphenBreakPattern().Replace(block, "$1$2");
-            joined = WhitespacePattern().Replace(joined, " ").Trim();
-            if (joined.Length > 0)
-            {
-                yield return joined;
-            }
-        }
-    }
+    public static IEnumerable<string> Paragraphs(string text) => ContentText.Paragraphs(text);
 
-    [GeneratedRegex(@"(?<=[.!?…;])\s+(?=[\p{Lu}\p{N}«""'(\[])|(?<=[.!?…])\s+(?=[«""])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=[.!?…;])\s+(?=[\p{Lu}\p{N}«""'(\[])|(?<=[.!?…])\s+(?=[«""])|(?<=[。！？])\s*(?=[^」』）〕】”’""'。！？\s])", RegexOptions.CultureInvariant)]
     private static partial Regex BoundaryPattern();
-
-    [GeneratedRegex(@"\n\s*\n|\f", RegexOptions.CultureInvariant)]
-    private static partial Regex BlankLinePattern();
-
-    [GeneratedRegex(@"(\p{Ll})-\n\s*(\p{Ll})", RegexOptions.CultureInvariant)]
-    private static partial Regex HyphenBreakPattern();
-
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
-    private static partial Regex WhitespacePattern();
 }
