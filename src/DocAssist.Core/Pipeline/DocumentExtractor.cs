@@ -114,7 +114,8 @@ public sealed class DocumentExtractor
     {
         try
         {
-            OcrPageResult result = await _recognizer.RecognizeAsync(content.Image!, cancellationToken).ConfigureAwait(false);
+            PageImage image = options.IncludeWords && !content.Image!.NeedsWords ? content.Image with { NeedsWords = true } : content.Image!;
+            OcrPageResult result = await _recognizer.RecognizeAsync(image, cancellationToken).ConfigureAwait(false);
             (double width, double height, PageUnit unit, Func<BoundingBox, BoundingBox> map) = PageGeometry.ForOcr(content, result);
             List<Word> words = [.. result.Words.Select(w => w with { Box = map(w.Box) })];
             if (content.Text is not null)

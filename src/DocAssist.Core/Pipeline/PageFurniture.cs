@@ -52,7 +52,7 @@ public static partial class PageFurniture
                     {
                         role = TextRole.PageNumber;
                     }
-                    else if (counts.GetValueOrDefault(c) >= needed)
+                    else if (counts.GetValueOrDefault(c) >= needed || PageLabel().IsMatch(block.Text.Trim()))
                     {
                         role = c.Top ? TextRole.Header : TextRole.Footer;
                     }
@@ -105,4 +105,8 @@ public static partial class PageFurniture
     // "12", "- 12 -", "Page 3", "Page 3 of 12", "3/12", "p. 4", roman numerals.
     [GeneratedRegex(@"^(?:(?:page|p\.|seite|página|pagina)\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*[-–—)\]]?\s*(?:(?:of|sur|de|von|/)\s*\d{1,4})?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PageNumber();
+
+    // A page label with something beside it at the page's edge: "Page 3 of 3 DFW08WA050", "Annual report – page 12".
+    [GeneratedRegex(@"^(?:(?:page|seite|página|pagina)\s+\d{1,4}(?:\s*(?:of|sur|de|von|/)\s*\d{1,4})?\b.{0,80}|.{0,80}\b(?:page|seite|página|pagina)\s+\d{1,4}(?:\s*(?:of|sur|de|von|/)\s*\d{1,4})?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex PageLabel();
 }

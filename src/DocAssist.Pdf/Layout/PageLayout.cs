@@ -250,6 +250,9 @@ internal static class PageLayout
             {
                 List<(double From, double To)> slabFree = FreeIntervals(slab, minX, maxX, MinGutter * size);
                 List<(double From, double To)> shared = free is null ? [] : Intersect(free, slabFree, MinGutter * size);
+
+                // Only a gutter (text on both sides of it) joins slabs: a shared margin beside a centred title does not.
+                shared = groups.Count == 0 ? shared : [.. shared.Where(f => IsGutter(f, groups[^1], slab))];
                 if (groups.Count > 0 && shared.Count > 0)
                 {
                     groups[^1].AddRange(slab);
@@ -319,6 +322,9 @@ internal static class PageLayout
         return slabs;
     }
 
+    private static bool IsGutter((double From, double To) gap, List<Segment> group, List<Segment> slab) =>
+        (group.Any(s => s.X1 <= gap.From) || slab.Any(s => s.X1 <= gap.From)) && (group.Any(s => s.X0 >= gap.To) || slab.Any(s => s.X0 >= gap.To));
+
     private static bool TryCutColumns(List<Segment> segments, out List<Segment> left, out List<Segment> right)
     {
         left = right = [];
@@ -344,9 +350,13 @@ internal static class PageLayout
         return false;
     }
 
-    // Text, not a table column: several lines, most of them sentence-long.
-    private static bool IsColumn(List<Segment> side) =>
-        side.Count >= 2 && Median(side.Select(s => (double)s.CharCount)) >= MinColumnLineChars;
+    // Text, not a table column: most of its characters are in sentence-long lines (a lowered letter or a formula piece does not count against it).
+    private static bool IsColumn(List<Segment> side)
+    {
+        int total = side.Sum(s => s.CharCount);
+        List<Segment> lines = [.. side.Where(s => s.CharCount >= MinColumnLineChars)];
+        return lines.Count >= 2 && lines.Sum(s => s.CharCount) >= 0.6 * total;
+    }
 
     // The x intervals inside [minX, maxX] that no segment covers, at least minWidth wide.
     private static List<(double From, double To)> FreeIntervals(List<Segment> segments, double minX, double maxX, double minWidth)
