@@ -352,7 +352,10 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         }
 
         PageContent? scan = await ImageOfPageAsync(page, covered, visibleText, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);
-        return (scan ?? frame) with { Blocks = form, Warnings = warnings };
+
+        // With form values or notes, the extractor needs OCR's words to leave out what they already say.
+        PageContent result = (scan ?? frame) with { Blocks = form, Warnings = warnings };
+        return form.Count > 0 && result.Image is { } toRead ? result with { Image = toRead with { NeedsWords = true } } : result;
     }
 
     // Filled form fields and free-text annotations come after the page's own text, as blocks of their own.

@@ -118,22 +118,16 @@ public sealed class DocumentExtractor
             OcrPageResult result = await _recognizer.RecognizeAsync(image, cancellationToken).ConfigureAwait(false);
             (double width, double height, PageUnit unit, Func<BoundingBox, BoundingBox> map) = PageGeometry.ForOcr(content, result);
             List<Word> words = [.. result.Words.Select(w => w with { Box = map(w.Box) })];
-            if (content.Text is not null)
+            if (content.Text is not null || content.Blocks.Count > 0)
             {
                 return MergeWithTextLayer(content, result, words, options);
             }
 
-            // Form values and notes the page carries outside its drawing come after what OCR read.
-            IReadOnlyList<TextBlock> blocks = content.Blocks.Count == 0 || string.IsNullOrWhiteSpace(result.Text)
-                ? content.Blocks
-                : [new TextBlock(result.Text, TextRole.Body, null, PageSource.Ocr), .. content.Blocks];
-            string text = string.Join("\n\n", blocks.Count == 0 ? [result.Text] : blocks.Select(b => b.Text));
             return new Page
             {
                 Number = content.Number,
-                Text = text,
-                Blocks = blocks,
-                Source = string.IsNullOrWhiteSpace(result.Text) ? (blocks.Count == 0 ? PageSource.None : PageSource.TextLayer) : blocks.Count == 0 ? PageSource.Ocr : PageSource.Mixed,
+                Text = result.Text,
+                Source = string.IsNullOrWhiteSpace(result.Text) ? PageSource.None : PageSource.Ocr,
                 Confidence = string.IsNullOrWhiteSpace(result.Text) ? null : result.Confidence,
                 Words = options.IncludeWords ? words : [],
                 Rotation = result.Rotation,
@@ -159,10 +153,12 @@ public sealed class DocumentExtractor
         }
     }
 
-    // A page with a real text layer and images: the layer is kept whole; OCR adds the words it does not cover.
+    // A page with a real text layer (or form values, notes) and images: the layer is kept whole; OCR adds the words it does not
+    // cover. A form's values and notes are drawn on the page too, so OCR words inside their boxes are theirs already.
     private static Page MergeWithTextLayer(PageContent content, OcrPageResult result, List<Word> ocrWords, ExtractOptions options)
     {
-        IReadOnlyList<Word> addedWords = MixedPage.NewWords(content.Words, ocrWords);
+        Word[] covered = [.. content.Words, .. content.Blocks.Where(b => b.Box is not null && b.Role is TextRole.FormField or TextRole.Annotation).Select(b => new Word(b.Text, null, b.Box!.Value))];
+        IReadOnlyList<Word> addedWords = MixedPage.NewWords(covered, ocrWords);
         Page layer = FromTextLayer(content, options) with { Warnings = [.. content.Warnings, .. result.Warnings] };
         if (addedWords.Count == 0)
         {
