@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Threading.Channels;
 using DocAssist.Core;
 using DocAssist.Core.Errors;
@@ -8,7 +9,7 @@ using ImageMagick;
 
 namespace DocAssist.Ocr;
 
-/// <summary>Recognises pages on N dedicated worker threads, each owning one <see cref="TesseractOcrEngine"/> for its whole life; they share one <see cref="OrientationDetector"/>, loaded when a page first needs it.</summary>
+/// <summary>Recognises pages on N dedicated worker threads, each owning one <see cref="TesseractOcrEngine"/> for its whole life; they share one <see cref="OrientationDetector"/> (orientation and script), loaded when a page first needs it.</summary>
 /// <remarks>
 /// Thread-safe: any number of callers may queue pages. Pages wait in a channel; a free worker decodes, preprocesses and recognises each,
 /// so image work runs in parallel too. Engines are loaded once, in the constructor, never per page.
@@ -25,6 +26,7 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
     private readonly OcrOptions _ocrOptions;
     private readonly PreprocessingPipeline _pipeline;
     private readonly OrientationDetector? _detector;
+    private readonly FrozenSet<string> _installed;
     private volatile bool _disposed;
     private int _running;
     private int _peakRunning;
@@ -51,7 +53,15 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
 
         // Fail fast, with the file name, before any thread starts.
         TessdataLocator.EnsureLanguages(TessdataPath, languages);
-        if (_pipeline.Contains<OrientationStep>())
+        _installed = Directory.EnumerateFiles(TessdataPath, "*.traineddata")
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Where(m => m is not OrientationDetector.OsdLanguage and not "equ")
+            .ToFrozenSet(StringComparer.Ordinal);
+
+        // Script detection uses the orientation detector's model when it is there; without it, pages are only checked for their words' language.
+        if (_pipeline.Contains<OrientationStep>()
+            || (_ocrOptions.CheckLanguage && File.Exists(Path.Combine(TessdataPath, OrientationDetector.OsdLanguage + ".traineddata"))))
         {
             _detector = new OrientationDetector(TessdataPath);
         }
@@ -266,6 +276,8 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
             warnings.Add(renderProblem);
         }
 
+        (string? script, bool unreliable) = _ocrOptions.CheckLanguage ? CheckLanguage(result, context, detector, warnings) : (null, false);
+
         IReadOnlyList<Word> words = context.Scale == 1 ? result.Words : [.. result.Words.Select(w => w with { Box = Unscale(w.Box, context.Scale) })];
         return result with
         {
@@ -274,7 +286,33 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
             Warnings = warnings,
             ImageWidth = (int)Math.Round(context.Width / context.Scale),
             ImageHeight = (int)Math.Round(context.Height / context.Scale),
+            Script = script,
+            IsUnreliable = unreliable,
         };
+    }
+
+    // Detects the page's script (reusing the orientation check's answer when the page had one) and checks it, then the words' language.
+    private (string? Script, bool Unreliable) CheckLanguage(OcrPageResult result, PreprocessContext context, OrientationDetector? detector, List<string> warnings)
+    {
+        int realWords = result.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(TesseractOcrEngine.IsRealWord);
+        string? script = null;
+        if (detector is not null && realWords >= PageLanguageCheck.MinWordsForScript)
+        {
+            OrientationResult detection = context.Orientation ?? detector.Detect(context.AsGray());
+            script = PageLanguageCheck.IsTrusted(detection) ? detection.Script : null;
+            if (PageLanguageCheck.ReviewScript(detection, Languages, result.Confidence) is { } scriptWarning)
+            {
+                warnings.Add(scriptWarning);
+                return (script, true);
+            }
+        }
+
+        if (PageLanguageCheck.SuggestLanguage(result.Text, Languages, _installed) is { } languageWarning)
+        {
+            warnings.Add(languageWarning);
+        }
+
+        return (script, false);
     }
 
     private OcrPageResult RetryTurned(

@@ -13,4 +13,11 @@ public sealed record OcrOptions
 
     /// <summary>Gets how long recognition of one page may run before it is stopped and the page fails; <see langword="null"/> for no limit. Default: 5 minutes.</summary>
     public TimeSpan? PageTimeout { get; init; } = DefaultPageTimeout;
+
+    /// <summary>
+    /// Gets a value indicating whether each page with text is checked against the loaded languages: its script is detected (with <c>osd.traineddata</c>,
+    /// when present), a script no loaded model reads makes the page unreliable, and a Latin page whose words look like another language gets a
+    /// <c>--lang</c> suggestion. Default: <see langword="true"/>.
+    /// </summary>
+    public bool CheckLanguage { get; init; } = true;
 }

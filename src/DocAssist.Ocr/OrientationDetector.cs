@@ -5,10 +5,10 @@ using DocAssist.Ocr.Interop;
 
 namespace DocAssist.Ocr;
 
-/// <summary>Detects which way up a page is, with Tesseract's legacy <c>osd</c> model (OEM 0, page segmentation mode 0).</summary>
+/// <summary>Detects which way up a page is and which script it is written in, with Tesseract's legacy <c>osd</c> model (OEM 0, page segmentation mode 0).</summary>
 /// <remarks>
 /// Thread-safe: calls take turns, so one detector can serve every OCR thread of a pool. The model is loaded on first use, not in the
-/// constructor: a run whose pages all read well never pays its 30 MB or its load time. Owns native memory: dispose it.
+/// constructor: a run without a page of text never pays its 30 MB or its load time. Owns native memory: dispose it.
 /// </remarks>
 public sealed class OrientationDetector : IDisposable
 {
@@ -41,7 +41,8 @@ public sealed class OrientationDetector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
 
-        // One detector serves every OCR thread of a pool: orientation is checked only after a doubtful reading, so they rarely wait.
+        // One detector serves every OCR thread of a pool. Every page with text is checked for its script, but a detection costs a
+        // fraction of the page's recognition, so threads seldom wait here; one model per thread would cost 30 MB each.
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

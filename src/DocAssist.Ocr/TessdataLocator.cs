@@ -58,6 +58,24 @@ public static partial class TessdataLocator
     {
         ArgumentNullException.ThrowIfNull(tessdataPath);
         ArgumentNullException.ThrowIfNull(languages);
+
+        // "fr" or "french" is what people type; Tesseract wants "fra", and Debian has no package tesseract-ocr-fr.
+        string[] typed = languages.Split('+');
+        foreach (string part in typed)
+        {
+            if (TesseractLanguages.TryResolveAlias(part, out string model, out string name))
+            {
+                string corrected = string.Join('+', typed.Select(t => TesseractLanguages.TryResolveAlias(t, out string m, out _) ? m : t));
+                string source = File.Exists(Path.Combine(tessdataPath, model + ".traineddata"))
+                    ? $"{model}.traineddata, from the Debian package {TesseractLanguages.DebianPackage(model)}, is in '{tessdataPath}'"
+                    : $"it needs {model}.traineddata: {InstallHint(model)}";
+                throw new ConfigException($"'{part}' is not a Tesseract language name: {name} is '{model}'. Run with --lang {corrected} ({source}).")
+                {
+                    KeyPath = "--lang",
+                };
+            }
+        }
+
         if (!LanguageList().IsMatch(languages))
         {
             throw new ConfigException($"The OCR language list '{languages}' is not valid: use Tesseract names joined with '+', e.g. eng, fra or eng+fra.")
@@ -77,15 +95,20 @@ public static partial class TessdataLocator
             if (!File.Exists(file))
             {
                 throw new ConfigException(
-                    $"The Tesseract language file '{language}.traineddata' is missing from '{tessdataPath}'. "
-                    + $"Install the Debian package tesseract-ocr-{language.Replace('_', '-').ToLowerInvariant()} and pass --tessdata {SystemTessdata}, "
-                    + $"or copy {language}.traineddata into the tessdata/ folder.")
+                    $"The Tesseract language file '{language}.traineddata' is missing from '{tessdataPath}'. {char.ToUpperInvariant(InstallHint(language)[0])}{InstallHint(language)[1..]}.")
                 {
                     KeyPath = "--lang",
                 };
             }
         }
     }
+
+    /// <summary>Says how to get a model: its Debian package, or a copy of the file in the project's <c>tessdata/</c> folder.</summary>
+    /// <param name="model">A model name such as <c>fra</c>.</param>
+    /// <returns>A sentence fragment without a capital or a full stop.</returns>
+    internal static string InstallHint(string model) => TesseractLanguages.DebianPackage(model) is { } package
+        ? $"install the Debian package {package} and pass --tessdata {SystemTessdata}, or copy {model}.traineddata into the tessdata/ folder"
+        : $"copy Tesseract's {model}.traineddata into the tessdata/ folder";
 
     private static string Existing(string path, string keyPath)
     {

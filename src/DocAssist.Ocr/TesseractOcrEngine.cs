@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using DocAssist.Core.Errors;
 using DocAssist.Core.Model;
 using DocAssist.Core.Pipeline;
@@ -74,7 +75,10 @@ public sealed class TesseractOcrEngine : IDisposable
     /// <param name="includeWords">Whether to collect words with boxes and confidences.</param>
     /// <param name="timeout">Stops recognition after this long (the page then fails); <see langword="null"/> for no limit.</param>
     /// <param name="cancellationToken">Stops recognition between words.</param>
-    /// <returns>The text, mean confidence and (when asked) words; <see cref="OcrPageResult.Rotation"/> is 0.</returns>
+    /// <returns>
+    /// The text, the mean confidence over real words (words holding a letter or digit) and, when asked, the words (never a whitespace-only one);
+    /// a page without a real word (blank, a picture, specks read as marks) has empty text, confidence 0 and no words. <see cref="OcrPageResult.Rotation"/> is 0.
+    /// </returns>
     /// <exception cref="OcrException">Recognition failed or ran past <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
@@ -92,7 +96,10 @@ public sealed class TesseractOcrEngine : IDisposable
     /// <param name="includeWords">Whether to collect words with boxes and confidences.</param>
     /// <param name="timeout">Stops recognition after this long (the page then fails); <see langword="null"/> for no limit.</param>
     /// <param name="cancellationToken">Stops recognition between words.</param>
-    /// <returns>The text, mean confidence and (when asked) words; <see cref="OcrPageResult.Rotation"/> is 0.</returns>
+    /// <returns>
+    /// The text, the mean confidence over real words (words holding a letter or digit) and, when asked, the words (never a whitespace-only one);
+    /// a page without a real word (blank, a picture, specks read as marks) has empty text, confidence 0 and no words. <see cref="OcrPageResult.Rotation"/> is 0.
+    /// </returns>
     /// <exception cref="ArgumentException">The buffer is smaller than <paramref name="width"/> × <paramref name="height"/>.</exception>
     /// <exception cref="OcrException">Recognition failed or ran past <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -122,11 +129,14 @@ public sealed class TesseractOcrEngine : IDisposable
                 throw new OcrException($"Tesseract failed to recognise a {width}×{height} page (error {rc}).");
             }
 
-            string text = TessTextHandle.TakeString(TessApi.TessBaseAPIGetUTF8Text(_api)).TrimEnd();
-            int confidence = TessApi.TessBaseAPIMeanTextConf(_api);
-            IReadOnlyList<Word> words = includeWords ? ReadWords() : [];
+            // Tesseract's own mean (TessBaseAPIMeanTextConf) counts whitespace-only "words" that it finds in picture regions at
+            // confidence 95, so a photo without text looked sure of itself: the mean is taken over real words instead.
+            List<Word> words = ReadWords();
+            List<Word> realWords = [.. words.Where(w => IsRealWord(w.Text))];
+            string text = realWords.Count == 0 ? string.Empty : TessTextHandle.TakeString(TessApi.TessBaseAPIGetUTF8Text(_api)).TrimEnd();
+            float confidence = realWords.Count == 0 ? 0 : realWords.Average(w => w.Confidence ?? 0);
             AfterRecognize?.Invoke(_api);
-            return new OcrPageResult(text, Math.Max(0, confidence), words, 0, []);
+            return new OcrPageResult(text, confidence, includeWords && realWords.Count > 0 ? words : [], 0, []);
         }
         finally
         {
@@ -162,6 +172,22 @@ public sealed class TesseractOcrEngine : IDisposable
         return GCHandle.FromIntPtr(cancelThis).Target is CancelState state && state.ShouldStop() ? (byte)1 : (byte)0;
     }
 
+    /// <summary>Tells whether a recognised word holds text: at least one letter or digit (a lone mark such as <c>|</c> or <c>—</c> is not a word on its own).</summary>
+    /// <param name="text">The word as Tesseract read it.</param>
+    /// <returns><see langword="true"/> when the word holds a letter or a digit.</returns>
+    internal static bool IsRealWord(string text)
+    {
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private List<Word> ReadWords()
     {
         var words = new List<Word>();
@@ -175,7 +201,7 @@ public sealed class TesseractOcrEngine : IDisposable
         do
         {
             string text = TessTextHandle.TakeString(TessApi.TessResultIteratorGetUTF8Text(iterator, TessApi.RilWord));
-            if (text.Length == 0
+            if (string.IsNullOrWhiteSpace(text)
                 || TessApi.TessPageIteratorBoundingBox(pageIterator, TessApi.RilWord, out int left, out int top, out int right, out int bottom) == 0)
             {
                 continue;

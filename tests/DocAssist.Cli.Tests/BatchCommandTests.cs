@@ -105,6 +105,29 @@ public sealed class BatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Batch_PageWithoutText_IsCountedEmptyInBothReports()
+    {
+        // marks_only.png holds a few lines of * + # / % and no letter or digit; Tesseract reads some of the marks.
+        string input = Path.Combine(_scratch, "in");
+        string output = Path.Combine(_scratch, "out");
+        BatchFixture.Copy("images/marks_only.png", input);
+        BatchFixture.Copy("images/tess_phototest.tif", input);
+
+        CliResult result = await BatchFixture.RunAsync("batch", input, "--out", output);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument report = BatchFixture.Report(output);
+        JsonElement counts = report.RootElement.GetProperty("counts");
+        Assert.Equal(2, counts.GetProperty("pages").GetInt32());
+        Assert.Equal(1, counts.GetProperty("emptyPages").GetInt32());
+        JsonElement marks = report.RootElement.GetProperty("documents").EnumerateArray().Single(d => d.GetProperty("path").GetString() == "marks_only.png");
+        Assert.Equal(1, marks.GetProperty("emptyPages").GetInt32());
+        string markdown = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
+        Assert.Contains("| — empty (no text: blank, a picture, or unreadable) | 1 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| `marks_only.png` | done | 1 | 0 | 0 | 1 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Batch_KilledAndRestarted_EndsWithExactlyTheRightOutputs()
     {
         string input = Path.Combine(_scratch, "in");

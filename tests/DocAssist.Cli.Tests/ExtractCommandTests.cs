@@ -145,6 +145,42 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_LanguageTypedAsIsoCode_NamesTheTesseractModelAndPackage()
+    {
+        string image = TestData.Path("images/tess_phototest.tif");
+
+        CliResult result = await CliRunner.RunAsync("extract", "--lang", "fr", image);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--lang fra", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tesseract-ocr-fra", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"tesseract-ocr-fr\b", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Extract_Json_HebrewScanReadWithEng_WarnsAndFlagsThePageUnreliable()
+    {
+        string hebrew = TestData.Path("images/udhr_hebrew.png");
+        string english = TestData.Path("images/tess_phototest.tif");
+
+        CliResult result = await CliRunner.RunAsync("extract", "--json", hebrew, english);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("page 1: the page looks like Hebrew script", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("heb.traineddata (Debian: tesseract-ocr-heb) and run with --lang heb", result.Stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(result.Stdout);
+        JsonElement[] docs = [.. json.RootElement.EnumerateArray()];
+        JsonElement flagged = docs[0].GetProperty("pages")[0];
+        Assert.True(flagged.GetProperty("unreliable").GetBoolean());
+        Assert.Equal("Hebrew", flagged.GetProperty("script").GetString());
+        Assert.Contains(flagged.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("heb.traineddata", StringComparison.Ordinal));
+        JsonElement fine = docs[1].GetProperty("pages")[0];
+        Assert.False(fine.GetProperty("unreliable").GetBoolean());
+        Assert.Equal("Latin", fine.GetProperty("script").GetString());
+        Assert.Empty(fine.GetProperty("warnings").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Extract_OutDir_NamesStayInsideAndDoNotCollide()
     {
         string sub1 = Directory.CreateDirectory(Path.Combine(_scratch, "a")).FullName;

@@ -61,4 +61,21 @@ public class TessdataLocatorTests
             Environment.SetEnvironmentVariable(TessdataLocator.EnvironmentVariable, saved);
         }
     }
+
+    [Theory]
+    [InlineData("fr", "--lang fra")]
+    [InlineData("french", "--lang fra")]
+    [InlineData("eng+fr", "--lang eng+fra")]
+    [InlineData("Français", "--lang fra")]
+    public void EnsureLanguages_LanguageTypedAsIsoCodeOrName_NamesTheModelAndItsDebianPackage(string typed, string corrected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => TessdataLocator.EnsureLanguages(TestData.Tessdata, typed));
+
+        Assert.Equal("--lang", ex.KeyPath);
+        Assert.Contains(corrected, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("fra.traineddata", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("tesseract-ocr-fra", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"tesseract-ocr-fr\b", ex.Message);
+        Assert.DoesNotContain("tesseract-ocr-french", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }

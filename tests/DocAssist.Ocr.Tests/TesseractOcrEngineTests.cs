@@ -169,4 +169,39 @@ public class TesseractOcrEngineTests
 
         Assert.Throws<ObjectDisposedException>(() => engine.Recognize(new byte[100], 10, 10, null));
     }
+
+    [Fact]
+    public void Recognize_PagesWithoutText_AreEmptyWithoutWordsOrConfidence()
+    {
+        // A blank sheet, a photo-like picture (gradient and noise: Tesseract used to list a whitespace "word" at 95 % for it),
+        // and a page of marks without a letter or digit (it used to read "/// \ %").
+        MagickNET.SetRandomSeed(7);
+        using var blank = new MagickImage(MagickColors.White, 1700, 2200);
+        using var photo = new MagickImage("gradient:#101010-#f0f0f0", 1600, 1200);
+        photo.AddNoise(NoiseType.Impulse);
+        photo.AddNoise(NoiseType.Gaussian);
+        GrayImage[] pages = [PageImageLoader.ToGray(blank, 300), PageImageLoader.ToGray(photo, 300), Gray("marks_only.png")];
+        using var engine = new TesseractOcrEngine(Tessdata, "eng");
+
+        OcrPageResult[] results = [.. pages.Select(p => engine.Recognize(p, includeWords: true))];
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal(string.Empty, r.Text);
+            Assert.Empty(r.Words);
+            Assert.Equal(0, r.Confidence);
+        });
+    }
+
+    [Fact]
+    public void Recognize_TextPage_ConfidenceIsTheMeanOverRealWordsAndNoWordIsBlank()
+    {
+        using var engine = new TesseractOcrEngine(Tessdata, "eng");
+
+        OcrPageResult result = engine.Recognize(Gray("tess_eurotext.tif"), includeWords: true);
+
+        Assert.All(result.Words, w => Assert.False(string.IsNullOrWhiteSpace(w.Text)));
+        float expected = result.Words.Where(w => w.Text.Any(char.IsLetterOrDigit)).Average(w => w.Confidence ?? 0);
+        Assert.Equal(expected, result.Confidence, 3);
+    }
 }

@@ -45,7 +45,7 @@ internal static class BatchReport
         Row(sb, "Pages", c.Pages);
         Row(sb, "— from a text layer", c.TextLayerPages);
         Row(sb, "— OCR'd", c.OcrPages);
-        Row(sb, "— empty or unreadable", c.EmptyPages);
+        Row(sb, "— empty (no text: blank, a picture, or unreadable)", c.EmptyPages);
         Line(sb, $"| Mean OCR confidence | {(r.MeanConfidence is { } mc ? mc.ToString("0.0", CultureInfo.InvariantCulture) : "—")} |");
         Line(sb, $"| Pages done in this run | {c.PagesThisRun} ({r.PagesPerSecond:0.0} pages/s) |");
         sb.Append('\n');
@@ -76,12 +76,12 @@ internal static class BatchReport
             sb.Append('\n');
         }
 
-        sb.Append("## Documents\n\n| Document | Status | Pages | Text layer | OCR | Confidence | Seconds |\n|---|---|---:|---:|---:|---:|---:|\n");
+        sb.Append("## Documents\n\n| Document | Status | Pages | Text layer | OCR | Empty | Confidence | Seconds |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (DocumentReportJson d in r.Documents)
         {
             string status = d.Status == "done" && !d.ThisRun ? "done (earlier run)" : d.Status;
             string confidence = d.MeanConfidence is { } dc ? dc.ToString("0.0", CultureInfo.InvariantCulture) : "—";
-            Line(sb, $"| `{Code(d.Path)}` | {status} | {d.Pages} | {d.TextLayerPages} | {d.OcrPages} | {confidence} | {d.Seconds:0.0} |");
+            Line(sb, $"| `{Code(d.Path)}` | {status} | {d.Pages} | {d.TextLayerPages} | {d.OcrPages} | {d.EmptyPages} | {confidence} | {d.Seconds:0.0} |");
         }
 
         sb.Append('\n');

@@ -553,7 +553,7 @@ internal sealed class BatchRunner : IDisposable
         var record = new ManifestRecord(
             item.Entry.RelativePath, item.Hash, _optionsHash, item.Entry.Size, item.Entry.LastWriteUtc, ManifestRecord.Done, null, null, outputs,
             document.Kind.ToString().ToLowerInvariant(), document.Pages.Count, document.Pages.Count(p => p.Source == PageSource.TextLayer),
-            ocr.Length, document.Pages.Count(p => p.Source == PageSource.None), confidence, Math.Round(seconds, 2), document.Warnings.Count, DateTime.UtcNow,
+            ocr.Length, document.Pages.Count(p => p.IsEmpty), confidence, Math.Round(seconds, 2), document.Warnings.Count, DateTime.UtcNow,
             summaryError);
         _manifest!.Append(record);
         _documents[record.Path] = ToReport(record, thisRun: true);
