@@ -296,7 +296,8 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
     {
         int realWords = result.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(TesseractOcrEngine.IsRealWord);
         string? script = null;
-        if (detector is not null && realWords >= PageLanguageCheck.MinWordsForScript)
+        if (detector is not null && realWords >= PageLanguageCheck.MinWordsForScript
+            && (context.Orientation is not null || result.Confidence < PageLanguageCheck.ConfidentReading))
         {
             OrientationResult detection = context.Orientation ?? detector.Detect(context.AsGray());
             script = PageLanguageCheck.IsTrusted(detection) ? detection.Script : null;

@@ -38,7 +38,7 @@ public class LanguageCheckTests
         OcrPageResult result = await pool.RecognizeAsync(Image(name));
 
         Assert.False(result.IsUnreliable);
-        Assert.Equal("Latin", result.Script);
+        Assert.True(result.Script is null or "Latin", result.Script); // A confident reading skips detection (PageLanguageCheck.ConfidentReading).
         Assert.DoesNotContain(result.Warnings, w => w.Contains("script", StringComparison.Ordinal) || w.Contains("--lang", StringComparison.Ordinal));
     }
 
@@ -63,7 +63,7 @@ public class LanguageCheckTests
         OcrPageResult result = await pool.RecognizeAsync(Image("tapus_FRAN_0150_0003_L-medium.jpg"));
 
         Assert.False(result.IsUnreliable);
-        Assert.Equal("Latin", result.Script);
+        Assert.True(result.Script is null or "Latin", result.Script);
         Assert.DoesNotContain(result.Warnings, w => w.Contains("--lang", StringComparison.Ordinal));
     }
 

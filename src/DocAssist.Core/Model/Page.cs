@@ -38,7 +38,7 @@ public sealed record Page
     /// <remarks>Joined with blank lines, the blocks' text is <see cref="Text"/>.</remarks>
     public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
 
-    /// <summary>Gets the script Tesseract's orientation and script detection saw on an OCR'd page (e.g. <c>Latin</c>, <c>Hebrew</c>, <c>Han</c>), or <see langword="null"/>.</summary>
+    /// <summary>Gets the script Tesseract's orientation and script detection saw on an OCR'd page (e.g. <c>Latin</c>, <c>Hebrew</c>, <c>Han</c>), or <see langword="null"/> when it was not detected (a confident reading is not checked).</summary>
     public string? Script { get; init; }
 
     /// <summary>Gets a value indicating whether the page's text is known to be unreliable (e.g. its script has no loaded language data); its warnings say why.</summary>
