@@ -34,8 +34,11 @@ internal static class PageLayout
     /// <summary>The narrowest gutter between text columns, as a fraction of the font size.</summary>
     public const double MinGutter = 0.6;
 
-    /// <summary>The fewest characters a side's median line needs for a vertical cut to count as text columns rather than table columns.</summary>
+    /// <summary>How long (in characters) the lines holding half of a side's text must be for a vertical cut to count as text columns rather than table columns.</summary>
     public const int MinColumnLineChars = 15;
+
+    /// <summary>The widest usual distance between a text column's baselines, as a multiple of the font size (a form's rows are set wider).</summary>
+    public const double MaxColumnLinePitch = 1.6;
 
     /// <summary>Lays out a page.</summary>
     /// <param name="letters">The page's letters, as PdfPig gives them (view frame: after <c>/Rotate</c>, origin bottom-left).</param>
@@ -344,9 +347,49 @@ internal static class PageLayout
         return false;
     }
 
-    // Text, not a table column: several lines, most of them sentence-long.
-    private static bool IsColumn(List<Segment> side) =>
-        side.Count >= 2 && Median(side.Select(s => (double)s.CharCount)) >= MinColumnLineChars;
+    // Text, not a table column: several lines, most of its text in sentence-long lines. Weighing lines by their characters
+    // keeps a column whose displayed equations fall apart into many short pieces (subscripts, fraction parts) a column.
+    private static bool IsColumn(List<Segment> side)
+    {
+        if (side.Count < 2)
+        {
+            return false;
+        }
+
+        // Text lines follow each other closely; a form's label column has rows set well apart. Figure labels and equation
+        // pieces among them say nothing about that, so only sentence-long lines count.
+        List<Segment> lines = [.. side.Where(s => s.CharCount >= MinColumnLineChars)];
+        var baselines = lines.Select(s => s.Baseline).Distinct().OrderByDescending(b => b).ToList();
+        var pitches = new List<double>();
+        for (int i = 1; i < baselines.Count; i++)
+        {
+            double pitch = baselines[i - 1] - baselines[i];
+            if (pitch > 0.3 * lines[0].Size)
+            {
+                pitches.Add(pitch);
+            }
+        }
+
+        double size = Median(lines.Select(s => s.Size));
+        if (pitches.Count > 0 && Median(pitches) > MaxColumnLinePitch * size)
+        {
+            return false;
+        }
+
+        List<int> counts = [.. side.Select(s => s.CharCount)];
+        counts.Sort();
+        int half = counts.Sum() / 2, seen = 0;
+        foreach (int count in counts)
+        {
+            seen += count;
+            if (seen >= half)
+            {
+                return count >= MinColumnLineChars;
+            }
+        }
+
+        return false;
+    }
 
     // The x intervals inside [minX, maxX] that no segment covers, at least minWidth wide.
     private static List<(double From, double To)> FreeIntervals(List<Segment> segments, double minX, double maxX, double minWidth)
