@@ -40,6 +40,9 @@ internal static class PageLayout
     /// <summary>The widest usual distance between a text column's baselines, as a multiple of the font size (a form's rows are set wider).</summary>
     public const double MaxColumnLinePitch = 1.6;
 
+    /// <summary>How far apart two baselines may be, as a fraction of the font size, to count as one row of a table or form.</summary>
+    public const double AlignedBaseline = 0.2;
+
     /// <summary>Lays out a page.</summary>
     /// <param name="letters">The page's letters, as PdfPig gives them (view frame: after <c>/Rotate</c>, origin bottom-left).</param>
     /// <param name="pageHeight">The height of the page as a viewer shows it, in points (to turn boxes top-left).</param>
@@ -337,7 +340,8 @@ internal static class PageLayout
             double cut = (from + to) / 2;
             List<Segment> l = [.. segments.Where(s => s.X1 <= cut)];
             List<Segment> r = [.. segments.Where(s => s.X0 >= cut)];
-            if (IsColumn(l) && IsColumn(r))
+            bool leftColumn = IsColumn(l), rightColumn = IsColumn(r);
+            if ((leftColumn && rightColumn) || ((leftColumn || rightColumn) && !RowsAligned(l, r) && Readable(leftColumn ? r : l, leftColumn ? l : r)))
             {
                 (left, right) = (l, r);
                 return true;
@@ -389,6 +393,28 @@ internal static class PageLayout
         }
 
         return false;
+    }
+
+    // Whether a side that is no text column may still be read after (or before) the column beside it: its text is of a size to
+    // read (tiny hidden anchors in the margin are not), and it starts no higher than the column (else it is a heading above it).
+    private static bool Readable(List<Segment> side, List<Segment> column)
+    {
+        double size = Median(column.Select(s => s.Size));
+        return Median(side.Select(s => s.Size)) >= 0.5 * size && side.Max(s => s.Top) <= column.Max(s => s.Top) + (0.5 * size);
+    }
+
+    // Whether most lines of the side with fewer of them sit on a baseline of the other side: a table's rows, or a form's
+    // labels and values. A text column beside a figure's labels or a small table keeps its own baselines.
+    private static bool RowsAligned(List<Segment> left, List<Segment> right)
+    {
+        (List<Segment> few, List<Segment> many) = left.Count <= right.Count ? (left, right) : (right, left);
+        if (few.Count == 0)
+        {
+            return false;
+        }
+
+        int aligned = few.Count(s => many.Any(o => Math.Abs(o.Baseline - s.Baseline) <= AlignedBaseline * Math.Min(o.Size, s.Size)));
+        return aligned * 2 >= few.Count;
     }
 
     // The x intervals inside [minX, maxX] that no segment covers, at least minWidth wide.
