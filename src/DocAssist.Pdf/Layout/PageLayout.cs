@@ -87,7 +87,10 @@ internal static class PageLayout
                 continue;
             }
 
+            // Never as far as half the glyph's own advance: in tiny text the next letter of a doubled pair ("cc", "00") is that close.
+            double advance = g.X1 - g.X0;
             double tolerance = Math.Max(0.5, OverprintTolerance * g.Size);
+            tolerance = advance > 0 ? Math.Min(tolerance, 0.5 * advance) : tolerance;
             long cx = (long)Math.Floor(g.X0 / tolerance), cy = (long)Math.Floor(g.Baseline / tolerance);
             bool duplicate = false;
             for (long dx = -1; dx <= 1 && !duplicate; dx++)
