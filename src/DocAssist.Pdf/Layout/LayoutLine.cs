@@ -53,7 +53,7 @@ internal sealed class LayoutLine
         {
             foreach (List<PageLayout.Glyph> glyphs in segment.Words)
             {
-                string text = Normalize(PageLayout.Join(glyphs));
+                string text = string.Concat(glyphs.Select(g => VisualText(g.Text))).Normalize(NormalizationForm.FormC);
                 if (text.Length == 0)
                 {
                     continue;
@@ -89,6 +89,28 @@ internal sealed class LayoutLine
         }
 
         return left == int.MaxValue ? default : new BoundingBox(left, top, right, bottom);
+    }
+
+    // One glyph's text in visual order, as the line's glyphs are: a right-to-left ligature (lam-alef, lam-khah) decomposes, and
+    // a glyph may map to several letters, in logical order either way, so they are turned round here for the word's reversal
+    // in Bidi to put them back.
+    private static string VisualText(string glyph)
+    {
+        string text = Normalize(glyph);
+        if (text.Length < 2 || !text.Any(Bidi.IsRightToLeft))
+        {
+            return text;
+        }
+
+        var elements = new List<string>();
+        TextElementEnumerator e = StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
+        {
+            elements.Add(e.GetTextElement());
+        }
+
+        elements.Reverse();
+        return string.Concat(elements);
     }
 
     // Ligatures and Arabic presentation forms to their plain letters; control characters out.

@@ -1,4 +1,3 @@
-using System.Text;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 
@@ -618,16 +617,5 @@ internal static class PageLayout
         public double Bottom { get; }
 
         public int CharCount { get; }
-    }
-
-    internal static string Join(IEnumerable<Glyph> glyphs)
-    {
-        var sb = new StringBuilder();
-        foreach (Glyph g in glyphs)
-        {
-            sb.Append(g.Text);
-        }
-
-        return sb.ToString();
     }
 }
