@@ -186,11 +186,12 @@ internal static class PageLayout
                 double gap = g.X0 - previous.X1;
                 double fontSize = Math.Min(previous.Size, g.Size);
 
-                // A space glyph drawn between the two breaks the word whatever the gap.
+                // A space glyph drawn between the two breaks the word whatever the gap. One that starts inside the previous
+                // glyph is not between them: right-to-left producers draw a word's space first, over its last letter.
                 bool spaceBetween = false;
                 for (; next < row.Count && row[next].X0 < g.X0; next++)
                 {
-                    spaceBetween |= row[next].IsSpace && row[next].X0 >= previous.X0;
+                    spaceBetween |= row[next].IsSpace && row[next].X0 >= (previous.X0 + previous.X1) / 2;
                 }
 
                 if (gap > SegmentGap * Math.Max(fontSize, size) + spacing)
