@@ -37,7 +37,7 @@ internal sealed class LayoutLine
     /// <summary>Gets the bottom of the line in its reading frame (y up).</summary>
     public double Bottom { get; }
 
-    /// <summary>Gets the font size of the line's largest glyph.</summary>
+    /// <summary>Gets the line's font size: the largest of its segments' median glyph sizes (a stray outsized glyph does not count).</summary>
     public double Size { get; }
 
     /// <summary>Gets the line's box in the page's top-left frame.</summary>

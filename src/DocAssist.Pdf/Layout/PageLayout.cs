@@ -42,6 +42,15 @@ internal static class PageLayout
     /// <summary>How far apart two baselines may be, as a fraction of the font size, to count as one row of a table or form.</summary>
     public const double AlignedBaseline = 0.2;
 
+    /// <summary>The widest gap, as a fraction of the font size, between a superscript or subscript and the glyph it belongs to.</summary>
+    public const double ScriptGap = 0.3;
+
+    /// <summary>How far a superscript's or subscript's baseline may be from its line's, as a fraction of the line's font size.</summary>
+    public const double ScriptOffset = 0.6;
+
+    /// <summary>The most glyphs a run of superscript or subscript may have to be joined to the line beside it.</summary>
+    public const int MaxScriptGlyphs = 4;
+
     /// <summary>Lays out a page.</summary>
     /// <param name="letters">The page's letters, as PdfPig gives them (view frame: after <c>/Rotate</c>, origin bottom-left).</param>
     /// <param name="pageHeight">The height of the page as a viewer shows it, in points (to turn boxes top-left).</param>
@@ -155,14 +164,94 @@ internal static class PageLayout
             }
         }
 
-        var segments = new List<Segment>();
         foreach (List<Glyph> row in rows)
         {
             row.Sort((a, b) => a.X0.CompareTo(b.X0));
+        }
+
+        AttachScripts(rows, rowBaselines);
+        var segments = new List<Segment>();
+        foreach (List<Glyph> row in rows)
+        {
             segments.AddRange(SplitRow(row));
         }
 
         return segments;
+    }
+
+    // Superscripts, subscripts and raised or lowered letters (the A and E of the LaTeX logo, a footnote mark, an index) sit on
+    // a baseline of their own; a short run of them that touches a glyph of a nearby row belongs to that row's word.
+    private static void AttachScripts(List<List<Glyph>> rows, List<double> baselines)
+    {
+        var moves = new List<(int From, int To, List<Glyph> Run)>();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            List<Glyph> ink = [.. rows[i].Where(g => !g.IsSpace)];
+            int start = 0;
+            while (start < ink.Count)
+            {
+                int end = start + 1;
+                while (end < ink.Count && ink[end].X0 - ink[end - 1].X1 <= ScriptGap * ink[end].Size)
+                {
+                    end++;
+                }
+
+                if (end - start <= MaxScriptGlyphs && ScriptHost(rows, baselines, i, ink, start, end) is int host)
+                {
+                    moves.Add((i, host, ink.GetRange(start, end - start)));
+                }
+
+                start = end;
+            }
+        }
+
+        foreach ((int from, int to, List<Glyph> run) in moves)
+        {
+            foreach (Glyph g in run)
+            {
+                rows[from].Remove(g);
+            }
+
+            rows[to].AddRange(run);
+            rows[to].Sort((a, b) => a.X0.CompareTo(b.X0));
+        }
+    }
+
+    // The nearby row whose text the run [start, end) of row i touches at one of its ends, on a baseline a fraction of that
+    // text's size away; none when the run is the larger text, nothing touches it, or it lies over that row's text (two texts
+    // drawn over each other are not a script). Sizes are the touching glyph's, not the row's: one huge glyph can sit in a row.
+    private static int? ScriptHost(List<List<Glyph>> rows, List<double> baselines, int i, List<Glyph> ink, int start, int end)
+    {
+        double x0 = ink[start].X0, x1 = ink[end - 1].X1, baseline = baselines[i];
+        double size = ink.Skip(start).Take(end - start).Max(g => g.Size);
+        for (int j = Math.Max(0, i - 4); j < Math.Min(rows.Count, i + 5); j++)
+        {
+            if (j == i || rows[j].Count <= 2 * (end - start))
+            {
+                continue;
+            }
+
+            bool touches = false, covers = false;
+            foreach (Glyph g in rows[j])
+            {
+                if (g.IsSpace)
+                {
+                    continue;
+                }
+
+                double touch = ScriptGap * g.Size;
+                covers |= Math.Min(g.X1, x1) - Math.Max(g.X0, x0) > touch;
+                touches |= ((g.X1 >= x0 - touch && g.X1 <= x0 + touch) || (g.X0 >= x1 - touch && g.X0 <= x1 + touch))
+                    && Math.Abs(g.Baseline - baseline) <= ScriptOffset * g.Size && size <= 1.05 * g.Size;
+            }
+
+            if (touches && !covers)
+            {
+                return j;
+            }
+        }
+
+        return null;
     }
 
     private static IEnumerable<Segment> SplitRow(List<Glyph> row)
@@ -399,11 +488,12 @@ internal static class PageLayout
     }
 
     // Whether a side that is no text column may still be read after (or before) the column beside it: its text is of a size to
-    // read (tiny hidden anchors in the margin are not), and it starts no higher than the column (else it is a heading above it).
+    // read (tiny hidden anchors in the margin are not), and it starts no more than a line above the column (else it is a
+    // heading over it).
     private static bool Readable(List<Segment> side, List<Segment> column)
     {
         double size = Median(column.Select(s => s.Size));
-        return Median(side.Select(s => s.Size)) >= 0.5 * size && side.Max(s => s.Top) <= column.Max(s => s.Top) + (0.5 * size);
+        return Median(side.Select(s => s.Size)) >= 0.5 * size && side.Max(s => s.Top) <= column.Max(s => s.Top) + (1.5 * size);
     }
 
     // Whether most lines of the side with fewer of them sit on a baseline of the other side: a table's rows, or a form's
@@ -596,7 +686,7 @@ internal static class PageLayout
             List<Glyph> all = [.. Words.SelectMany(w => w)];
             X0 = all.Min(g => g.X0);
             X1 = all.Max(g => g.X1);
-            Size = all.Max(g => g.Size);
+            Size = Median(all.Select(g => g.Size));
             Baseline = Median(all.Select(g => g.Baseline));
             Top = Baseline + (0.8 * Size);
             Bottom = Baseline - (0.25 * Size);
