@@ -51,6 +51,9 @@ internal static class PageLayout
     /// <summary>The most glyphs a run of superscript or subscript may have to be joined to the line beside it.</summary>
     public const int MaxScriptGlyphs = 4;
 
+    /// <summary>The widest line pitch, as a multiple of the font size, at which evenly spaced lines still make one block (double spacing).</summary>
+    public const double MaxLineSpacing = 2.5;
+
     /// <summary>Lays out a page.</summary>
     /// <param name="letters">The page's letters, as PdfPig gives them (view frame: after <c>/Rotate</c>, origin bottom-left).</param>
     /// <param name="pageHeight">The height of the page as a viewer shows it, in points (to turn boxes top-left).</param>
@@ -556,15 +559,17 @@ internal static class PageLayout
     {
         var blocks = new List<LayoutBlock>();
         List<LayoutLine>? current = null;
-        foreach (LayoutLine line in lines)
+        for (int i = 0; i < lines.Count; i++)
         {
+            LayoutLine line = lines[i];
             if (current is not null)
             {
                 LayoutLine last = current[^1];
                 double gap = last.Bottom - line.Top;
                 double ratio = line.Size / last.Size;
                 bool overlaps = Math.Min(last.X1, line.X1) > Math.Max(last.X0, line.X0);
-                if (gap >= -0.5 * last.Size && gap <= 0.8 * Math.Max(last.Size, line.Size) && ratio is > 0.8 and < 1.25 && overlaps)
+                bool close = gap >= -0.5 * last.Size && gap <= 0.8 * Math.Max(last.Size, line.Size);
+                if ((close || EvenlySpaced(lines, i)) && ratio is > 0.8 and < 1.25 && overlaps)
                 {
                     current.Add(line);
                     continue;
@@ -582,6 +587,25 @@ internal static class PageLayout
         }
 
         return blocks;
+    }
+
+    // Double-spaced text: line i follows line i - 1 at the same distance as the line before or after that pair, no more than
+    // MaxLineSpacing lines apart, so the gap is the text's line spacing and not a paragraph break.
+    private static bool EvenlySpaced(List<LayoutLine> lines, int i)
+    {
+        LayoutLine above = lines[i - 1], line = lines[i];
+        double pitch = above.Bottom - line.Bottom, size = Math.Max(above.Size, line.Size);
+        if (pitch <= 0 || pitch > MaxLineSpacing * size)
+        {
+            return false;
+        }
+
+        bool Same(int a, int b) =>
+            a >= 0 && b < lines.Count
+            && Math.Abs(lines[a].Bottom - lines[b].Bottom - pitch) <= 0.1 * size
+            && Math.Abs(lines[a].Size - line.Size) <= 0.1 * size;
+
+        return Same(i - 2, i - 1) || Same(i, i + 1);
     }
 
     internal static double Median(IEnumerable<double> values)
