@@ -53,7 +53,7 @@ internal sealed class LayoutLine
         {
             foreach (List<PageLayout.Glyph> glyphs in segment.Words)
             {
-                string text = string.Concat(glyphs.Select(g => VisualText(g.Text))).Normalize(NormalizationForm.FormC);
+                string text = string.Concat(glyphs.Select((g, i) => VisualText(GlyphText(glyphs, i)))).Normalize(NormalizationForm.FormC);
                 if (text.Length == 0)
                 {
                     continue;
@@ -130,6 +130,27 @@ internal sealed class LayoutLine
         }
 
         return sb.ToString().Replace("\u00A0", string.Empty, StringComparison.Ordinal).Normalize(NormalizationForm.FormC);
+    }
+
+    // A TeX font in the T1 (Cork) encoding without a Unicode map gives its ligatures as raw codes, which fall on control
+    // characters (signi\x1Cer). Between letters, where no text layer has a control character, they are read as T1 draws them.
+    private static string GlyphText(List<PageLayout.Glyph> glyphs, int i)
+    {
+        string text = glyphs[i].Text;
+        if (text.Length == 1 && text[0] is >= '\u001B' and <= '\u001F'
+            && ((i > 0 && glyphs[i - 1].Text.Any(char.IsLetter)) || (i + 1 < glyphs.Count && glyphs[i + 1].Text.Any(char.IsLetter))))
+        {
+            return text[0] switch
+            {
+                '\u001B' => "ff",
+                '\u001C' => "fi",
+                '\u001D' => "fl",
+                '\u001E' => "ffi",
+                _ => "ffl",
+            };
+        }
+
+        return text;
     }
 
     /// <summary>Gets a short description for debugging.</summary>
