@@ -435,8 +435,9 @@ internal static class PageLayout
             double cut = (from + to) / 2;
             List<Segment> l = [.. segments.Where(s => s.X1 <= cut)];
             List<Segment> r = [.. segments.Where(s => s.X0 >= cut)];
-            bool leftColumn = IsColumn(l), rightColumn = IsColumn(r);
-            if ((leftColumn && rightColumn) || ((leftColumn || rightColumn) && !RowsAligned(l, r) && Readable(leftColumn ? r : l, leftColumn ? l : r)))
+            bool leftColumn = IsColumn(l), rightColumn = IsColumn(r), aligned = RowsAligned(l, r);
+            if ((leftColumn && rightColumn && !(aligned && Lopsided(l, r)))
+                || ((leftColumn || rightColumn) && !aligned && Readable(leftColumn ? r : l, leftColumn ? l : r)))
             {
                 (left, right) = (l, r);
                 return true;
@@ -497,6 +498,14 @@ internal static class PageLayout
     {
         double size = Median(column.Select(s => s.Size));
         return Median(side.Select(s => s.Size)) >= 0.5 * size && side.Max(s => s.Top) <= column.Max(s => s.Top) + (1.5 * size);
+    }
+
+    // Whether one side is less than half as wide as the other: with their rows lined up, that is a paragraph's lines running
+    // past an obstacle (a picture, a blanked-out word) rather than two columns, which are set to one width.
+    private static bool Lopsided(List<Segment> left, List<Segment> right)
+    {
+        double leftWidth = left.Max(s => s.X1) - left.Min(s => s.X0), rightWidth = right.Max(s => s.X1) - right.Min(s => s.X0);
+        return Math.Min(leftWidth, rightWidth) < 0.5 * Math.Max(leftWidth, rightWidth);
     }
 
     // Whether most lines of the side with fewer of them sit on a baseline of the other side: a table's rows, or a form's
