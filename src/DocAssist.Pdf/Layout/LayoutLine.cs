@@ -132,25 +132,36 @@ internal sealed class LayoutLine
         return sb.ToString().Replace("\u00A0", string.Empty, StringComparison.Ordinal).Normalize(NormalizationForm.FormC);
     }
 
-    // A TeX font in the T1 (Cork) encoding without a Unicode map gives its ligatures as raw codes, which fall on control
-    // characters (signi\x1Cer). Between letters, where no text layer has a control character, they are read as T1 draws them.
+    // A TeX font in the T1 (Cork) encoding without a Unicode map gives its quotes, dashes and ligatures as raw codes, which
+    // fall on control characters (signi\x1Cer, \x10Workers\x11). Inside a word, where no text layer has a control character,
+    // they are read as T1 draws them: the ligatures between letters, the quotes and dashes next to anything.
     private static string GlyphText(List<PageLayout.Glyph> glyphs, int i)
     {
         string text = glyphs[i].Text;
-        if (text.Length == 1 && text[0] is >= '\u001B' and <= '\u001F'
-            && ((i > 0 && glyphs[i - 1].Text.Any(char.IsLetter)) || (i + 1 < glyphs.Count && glyphs[i + 1].Text.Any(char.IsLetter))))
+        if (text.Length != 1 || text[0] is < '\u0010' or > '\u001F' or (>= '\u0017' and <= '\u001A'))
         {
-            return text[0] switch
-            {
-                '\u001B' => "ff",
-                '\u001C' => "fi",
-                '\u001D' => "fl",
-                '\u001E' => "ffi",
-                _ => "ffl",
-            };
+            return text;
         }
 
-        return text;
+        bool letterBeside = (i > 0 && glyphs[i - 1].Text.Any(char.IsLetter))
+            || (i + 1 < glyphs.Count && glyphs[i + 1].Text.Any(char.IsLetter));
+        return text[0] switch
+        {
+            _ when glyphs.Count == 1 => text,
+            '\u0010' => "\u201C",
+            '\u0011' => "\u201D",
+            '\u0012' => "\u201E",
+            '\u0013' => "\u00AB",
+            '\u0014' => "\u00BB",
+            '\u0015' => "\u2013",
+            '\u0016' => "\u2014",
+            _ when !letterBeside => text,
+            '\u001B' => "ff",
+            '\u001C' => "fi",
+            '\u001D' => "fl",
+            '\u001E' => "ffi",
+            _ => "ffl",
+        };
     }
 
     /// <summary>Gets a short description for debugging.</summary>

@@ -648,7 +648,10 @@ internal static class PageLayout
 
         public string Text { get; }
 
-        public bool IsSpace => Text.Length == 0 || string.IsNullOrWhiteSpace(Text);
+        // A control character other than the T1 quote, dash and ligature codes (see LayoutLine) is a glyph with no character
+        // at all; the commonest is glyph 3 of a TrueType font without a Unicode map, its space. Like pdftotext, such a glyph
+        // separates words rather than gluing them.
+        public bool IsSpace => Text.Length == 0 || Text.All(c => char.IsWhiteSpace(c) || c is < '\u0010' or (>= '\u0017' and <= '\u001A'));
 
         public int Angle { get; }
 
