@@ -37,7 +37,7 @@ internal sealed class LayoutLine
     /// <summary>Gets the bottom of the line in its reading frame (y up).</summary>
     public double Bottom { get; }
 
-    /// <summary>Gets the font size of the line's largest glyph.</summary>
+    /// <summary>Gets the line's font size: the largest of its segments' median glyph sizes (a stray outsized glyph does not count).</summary>
     public double Size { get; }
 
     /// <summary>Gets the line's box in the page's top-left frame.</summary>
@@ -53,7 +53,7 @@ internal sealed class LayoutLine
         {
             foreach (List<PageLayout.Glyph> glyphs in segment.Words)
             {
-                string text = Normalize(PageLayout.Join(glyphs));
+                string text = string.Concat(glyphs.Select((g, i) => VisualText(GlyphText(glyphs, i)))).Normalize(NormalizationForm.FormC);
                 if (text.Length == 0)
                 {
                     continue;
@@ -91,6 +91,28 @@ internal sealed class LayoutLine
         return left == int.MaxValue ? default : new BoundingBox(left, top, right, bottom);
     }
 
+    // One glyph's text in visual order, as the line's glyphs are: a right-to-left ligature (lam-alef, lam-khah) decomposes, and
+    // a glyph may map to several letters, in logical order either way, so they are turned round here for the word's reversal
+    // in Bidi to put them back.
+    private static string VisualText(string glyph)
+    {
+        string text = Normalize(glyph);
+        if (text.Length < 2 || !text.Any(Bidi.IsRightToLeft))
+        {
+            return text;
+        }
+
+        var elements = new List<string>();
+        TextElementEnumerator e = StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
+        {
+            elements.Add(e.GetTextElement());
+        }
+
+        elements.Reverse();
+        return string.Concat(elements);
+    }
+
     // Ligatures and Arabic presentation forms to their plain letters; control characters out.
     private static string Normalize(string text)
     {
@@ -108,6 +130,38 @@ internal sealed class LayoutLine
         }
 
         return sb.ToString().Replace("\u00A0", string.Empty, StringComparison.Ordinal).Normalize(NormalizationForm.FormC);
+    }
+
+    // A TeX font in the T1 (Cork) encoding without a Unicode map gives its quotes, dashes and ligatures as raw codes, which
+    // fall on control characters (signi\x1Cer, \x10Workers\x11). Inside a word, where no text layer has a control character,
+    // they are read as T1 draws them: the ligatures between letters, the quotes and dashes next to anything.
+    private static string GlyphText(List<PageLayout.Glyph> glyphs, int i)
+    {
+        string text = glyphs[i].Text;
+        if (text.Length != 1 || text[0] is < '\u0010' or > '\u001F' or (>= '\u0017' and <= '\u001A'))
+        {
+            return text;
+        }
+
+        bool letterBeside = (i > 0 && glyphs[i - 1].Text.Any(char.IsLetter))
+            || (i + 1 < glyphs.Count && glyphs[i + 1].Text.Any(char.IsLetter));
+        return text[0] switch
+        {
+            _ when glyphs.Count == 1 => text,
+            '\u0010' => "\u201C",
+            '\u0011' => "\u201D",
+            '\u0012' => "\u201E",
+            '\u0013' => "\u00AB",
+            '\u0014' => "\u00BB",
+            '\u0015' => "\u2013",
+            '\u0016' => "\u2014",
+            _ when !letterBeside => text,
+            '\u001B' => "ff",
+            '\u001C' => "fi",
+            '\u001D' => "fl",
+            '\u001E' => "ffi",
+            _ => "ffl",
+        };
     }
 
     /// <summary>Gets a short description for debugging.</summary>

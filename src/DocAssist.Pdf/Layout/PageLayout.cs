@@ -1,4 +1,3 @@
-using System.Text;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 
@@ -34,8 +33,26 @@ internal static class PageLayout
     /// <summary>The narrowest gutter between text columns, as a fraction of the font size.</summary>
     public const double MinGutter = 0.6;
 
-    /// <summary>The fewest characters a side's median line needs for a vertical cut to count as text columns rather than table columns.</summary>
+    /// <summary>How long (in characters) the lines holding half of a side's text must be for a vertical cut to count as text columns rather than table columns.</summary>
     public const int MinColumnLineChars = 15;
+
+    /// <summary>The widest usual distance between a text column's baselines, as a multiple of the font size (a form's rows are set wider).</summary>
+    public const double MaxColumnLinePitch = 1.6;
+
+    /// <summary>How far apart two baselines may be, as a fraction of the font size, to count as one row of a table or form.</summary>
+    public const double AlignedBaseline = 0.2;
+
+    /// <summary>The widest gap, as a fraction of the font size, between a superscript or subscript and the glyph it belongs to.</summary>
+    public const double ScriptGap = 0.3;
+
+    /// <summary>How far a superscript's or subscript's baseline may be from its line's, as a fraction of the line's font size.</summary>
+    public const double ScriptOffset = 0.6;
+
+    /// <summary>The most glyphs a run of superscript or subscript may have to be joined to the line beside it.</summary>
+    public const int MaxScriptGlyphs = 4;
+
+    /// <summary>The widest line pitch, as a multiple of the font size, at which evenly spaced lines still make one block (double spacing).</summary>
+    public const double MaxLineSpacing = 2.5;
 
     /// <summary>Lays out a page.</summary>
     /// <param name="letters">The page's letters, as PdfPig gives them (view frame: after <c>/Rotate</c>, origin bottom-left).</param>
@@ -81,7 +98,10 @@ internal static class PageLayout
                 continue;
             }
 
+            // Never as far as half the glyph's own advance: in tiny text the next letter of a doubled pair ("cc", "00") is that close.
+            double advance = g.X1 - g.X0;
             double tolerance = Math.Max(0.5, OverprintTolerance * g.Size);
+            tolerance = advance > 0 ? Math.Min(tolerance, 0.5 * advance) : tolerance;
             long cx = (long)Math.Floor(g.X0 / tolerance), cy = (long)Math.Floor(g.Baseline / tolerance);
             bool duplicate = false;
             for (long dx = -1; dx <= 1 && !duplicate; dx++)
@@ -147,14 +167,94 @@ internal static class PageLayout
             }
         }
 
-        var segments = new List<Segment>();
         foreach (List<Glyph> row in rows)
         {
             row.Sort((a, b) => a.X0.CompareTo(b.X0));
+        }
+
+        AttachScripts(rows, rowBaselines);
+        var segments = new List<Segment>();
+        foreach (List<Glyph> row in rows)
+        {
             segments.AddRange(SplitRow(row));
         }
 
         return segments;
+    }
+
+    // Superscripts, subscripts and raised or lowered letters (the A and E of the LaTeX logo, a footnote mark, an index) sit on
+    // a baseline of their own; a short run of them that touches a glyph of a nearby row belongs to that row's word.
+    private static void AttachScripts(List<List<Glyph>> rows, List<double> baselines)
+    {
+        var moves = new List<(int From, int To, List<Glyph> Run)>();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            List<Glyph> ink = [.. rows[i].Where(g => !g.IsSpace)];
+            int start = 0;
+            while (start < ink.Count)
+            {
+                int end = start + 1;
+                while (end < ink.Count && ink[end].X0 - ink[end - 1].X1 <= ScriptGap * ink[end].Size)
+                {
+                    end++;
+                }
+
+                if (end - start <= MaxScriptGlyphs && ScriptHost(rows, baselines, i, ink, start, end) is int host)
+                {
+                    moves.Add((i, host, ink.GetRange(start, end - start)));
+                }
+
+                start = end;
+            }
+        }
+
+        foreach ((int from, int to, List<Glyph> run) in moves)
+        {
+            foreach (Glyph g in run)
+            {
+                rows[from].Remove(g);
+            }
+
+            rows[to].AddRange(run);
+            rows[to].Sort((a, b) => a.X0.CompareTo(b.X0));
+        }
+    }
+
+    // The nearby row whose text the run [start, end) of row i touches at one of its ends, on a baseline a fraction of that
+    // text's size away; none when the run is the larger text, nothing touches it, or it lies over that row's text (two texts
+    // drawn over each other are not a script). Sizes are the touching glyph's, not the row's: one huge glyph can sit in a row.
+    private static int? ScriptHost(List<List<Glyph>> rows, List<double> baselines, int i, List<Glyph> ink, int start, int end)
+    {
+        double x0 = ink[start].X0, x1 = ink[end - 1].X1, baseline = baselines[i];
+        double size = ink.Skip(start).Take(end - start).Max(g => g.Size);
+        for (int j = Math.Max(0, i - 4); j < Math.Min(rows.Count, i + 5); j++)
+        {
+            if (j == i || rows[j].Count <= 2 * (end - start))
+            {
+                continue;
+            }
+
+            bool touches = false, covers = false;
+            foreach (Glyph g in rows[j])
+            {
+                if (g.IsSpace)
+                {
+                    continue;
+                }
+
+                double touch = ScriptGap * g.Size;
+                covers |= Math.Min(g.X1, x1) - Math.Max(g.X0, x0) > touch;
+                touches |= ((g.X1 >= x0 - touch && g.X1 <= x0 + touch) || (g.X0 >= x1 - touch && g.X0 <= x1 + touch))
+                    && Math.Abs(g.Baseline - baseline) <= ScriptOffset * g.Size && size <= 1.05 * g.Size;
+            }
+
+            if (touches && !covers)
+            {
+                return j;
+            }
+        }
+
+        return null;
     }
 
     private static IEnumerable<Segment> SplitRow(List<Glyph> row)
@@ -178,11 +278,12 @@ internal static class PageLayout
                 double gap = g.X0 - previous.X1;
                 double fontSize = Math.Min(previous.Size, g.Size);
 
-                // A space glyph drawn between the two breaks the word whatever the gap.
+                // A space glyph drawn between the two breaks the word whatever the gap. One that starts inside the previous
+                // glyph is not between them: right-to-left producers draw a word's space first, over its last letter.
                 bool spaceBetween = false;
                 for (; next < row.Count && row[next].X0 < g.X0; next++)
                 {
-                    spaceBetween |= row[next].IsSpace && row[next].X0 >= previous.X0;
+                    spaceBetween |= row[next].IsSpace && row[next].X0 >= (previous.X0 + previous.X1) / 2;
                 }
 
                 if (gap > SegmentGap * Math.Max(fontSize, size) + spacing)
@@ -252,7 +353,7 @@ internal static class PageLayout
                 List<(double From, double To)> shared = free is null ? [] : Intersect(free, slabFree, MinGutter * size);
 
                 // Only a gutter (text on both sides of it) joins slabs: a shared margin beside a centred title does not.
-                shared = groups.Count == 0 ? shared : [.. shared.Where(f => IsGutter(f, groups[^1], slab))];
+                shared = groups.Count == 0 ? shared : [.. shared.Where(f => IsGutter(f, groups[^1]))];
                 if (groups.Count > 0 && shared.Count > 0)
                 {
                     groups[^1].AddRange(slab);
@@ -322,8 +423,10 @@ internal static class PageLayout
         return slabs;
     }
 
-    private static bool IsGutter((double From, double To) gap, List<Segment> group, List<Segment> slab) =>
-        (group.Any(s => s.X1 <= gap.From) || slab.Any(s => s.X1 <= gap.From)) && (group.Any(s => s.X0 >= gap.To) || slab.Any(s => s.X0 >= gap.To));
+    // A gutter: the slabs already grouped hold text on both sides of it. A line centred over the columns (a title, an
+    // affiliation) leaves margins free, not a gutter, and a heading alone on its row starts a group of its own.
+    private static bool IsGutter((double From, double To) gap, List<Segment> group) =>
+        group.Any(s => s.X1 <= gap.From) && group.Any(s => s.X0 >= gap.To);
 
     private static bool TryCutColumns(List<Segment> segments, out List<Segment> left, out List<Segment> right)
     {
@@ -340,7 +443,9 @@ internal static class PageLayout
             double cut = (from + to) / 2;
             List<Segment> l = [.. segments.Where(s => s.X1 <= cut)];
             List<Segment> r = [.. segments.Where(s => s.X0 >= cut)];
-            if (IsColumn(l) && IsColumn(r))
+            bool leftColumn = IsColumn(l), rightColumn = IsColumn(r), aligned = RowsAligned(l, r);
+            if ((leftColumn && rightColumn && !(aligned && Lopsided(l, r)))
+                || ((leftColumn || rightColumn) && !aligned && Readable(leftColumn ? r : l, leftColumn ? l : r)))
             {
                 (left, right) = (l, r);
                 return true;
@@ -350,12 +455,79 @@ internal static class PageLayout
         return false;
     }
 
-    // Text, not a table column: most of its characters are in sentence-long lines (a lowered letter or a formula piece does not count against it).
+    // Text, not a table column: several lines, most of its text in sentence-long lines. Weighing lines by their characters
+    // keeps a column whose displayed equations fall apart into many short pieces (subscripts, fraction parts) a column.
     private static bool IsColumn(List<Segment> side)
     {
-        int total = side.Sum(s => s.CharCount);
+        if (side.Count < 2)
+        {
+            return false;
+        }
+
+        // Text lines follow each other closely; a form's label column has rows set well apart. Figure labels and equation
+        // pieces among them say nothing about that, so only sentence-long lines count.
         List<Segment> lines = [.. side.Where(s => s.CharCount >= MinColumnLineChars)];
-        return lines.Count >= 2 && lines.Sum(s => s.CharCount) >= 0.6 * total;
+        var baselines = lines.Select(s => s.Baseline).Distinct().OrderByDescending(b => b).ToList();
+        var pitches = new List<double>();
+        for (int i = 1; i < baselines.Count; i++)
+        {
+            double pitch = baselines[i - 1] - baselines[i];
+            if (pitch > 0.3 * lines[0].Size)
+            {
+                pitches.Add(pitch);
+            }
+        }
+
+        double size = Median(lines.Select(s => s.Size));
+        if (pitches.Count > 0 && Median(pitches) > MaxColumnLinePitch * size)
+        {
+            return false;
+        }
+
+        List<int> counts = [.. side.Select(s => s.CharCount)];
+        counts.Sort();
+        int half = counts.Sum() / 2, seen = 0;
+        foreach (int count in counts)
+        {
+            seen += count;
+            if (seen >= half)
+            {
+                return count >= MinColumnLineChars;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether a side that is no text column may still be read after (or before) the column beside it: its text is of a size to
+    // read (tiny hidden anchors in the margin are not), and it starts no more than a line above the column (else it is a
+    // heading over it).
+    private static bool Readable(List<Segment> side, List<Segment> column)
+    {
+        double size = Median(column.Select(s => s.Size));
+        return Median(side.Select(s => s.Size)) >= 0.5 * size && side.Max(s => s.Top) <= column.Max(s => s.Top) + (1.5 * size);
+    }
+
+    // Whether one side is less than half as wide as the other: with their rows lined up, that is a paragraph's lines running
+    // past an obstacle (a picture, a blanked-out word) rather than two columns, which are set to one width.
+    private static bool Lopsided(List<Segment> left, List<Segment> right)
+    {
+        double leftWidth = left.Max(s => s.X1) - left.Min(s => s.X0), rightWidth = right.Max(s => s.X1) - right.Min(s => s.X0);
+        return Math.Min(leftWidth, rightWidth) < 0.5 * Math.Max(leftWidth, rightWidth);
+    }
+
+    // Whether most lines of the side with fewer of them sit on a baseline of the other side: a table's rows, or a form's
+    // labels and values. A text column beside a figure's labels or a small table keeps its own baselines.
+    private static bool RowsAligned(List<Segment> left, List<Segment> right)
+    {
+        (List<Segment> few, List<Segment> many) = left.Count <= right.Count ? (left, right) : (right, left);
+        if (few.Count == 0)
+        {
+            return false;
+        }
+
+        int aligned = few.Count(s => many.Any(o => Math.Abs(o.Baseline - s.Baseline) <= AlignedBaseline * Math.Min(o.Size, s.Size)));
+        return aligned * 2 >= few.Count;
     }
 
     // The x intervals inside [minX, maxX] that no segment covers, at least minWidth wide.
@@ -404,15 +576,17 @@ internal static class PageLayout
     {
         var blocks = new List<LayoutBlock>();
         List<LayoutLine>? current = null;
-        foreach (LayoutLine line in lines)
+        for (int i = 0; i < lines.Count; i++)
         {
+            LayoutLine line = lines[i];
             if (current is not null)
             {
                 LayoutLine last = current[^1];
                 double gap = last.Bottom - line.Top;
                 double ratio = line.Size / last.Size;
                 bool overlaps = Math.Min(last.X1, line.X1) > Math.Max(last.X0, line.X0);
-                if (gap >= -0.5 * last.Size && gap <= 0.8 * Math.Max(last.Size, line.Size) && ratio is > 0.8 and < 1.25 && overlaps)
+                bool close = gap >= -0.5 * last.Size && gap <= 0.8 * Math.Max(last.Size, line.Size);
+                if ((close || EvenlySpaced(lines, i)) && ratio is > 0.8 and < 1.25 && overlaps)
                 {
                     current.Add(line);
                     continue;
@@ -430,6 +604,25 @@ internal static class PageLayout
         }
 
         return blocks;
+    }
+
+    // Double-spaced text: line i follows line i - 1 at the same distance as the line before or after that pair, no more than
+    // MaxLineSpacing lines apart, so the gap is the text's line spacing and not a paragraph break.
+    private static bool EvenlySpaced(List<LayoutLine> lines, int i)
+    {
+        LayoutLine above = lines[i - 1], line = lines[i];
+        double pitch = above.Bottom - line.Bottom, size = Math.Max(above.Size, line.Size);
+        if (pitch <= 0 || pitch > MaxLineSpacing * size)
+        {
+            return false;
+        }
+
+        bool Same(int a, int b) =>
+            a >= 0 && b < lines.Count
+            && Math.Abs(lines[a].Bottom - lines[b].Bottom - pitch) <= 0.1 * size
+            && Math.Abs(lines[a].Size - line.Size) <= 0.1 * size;
+
+        return Same(i - 2, i - 1) || Same(i, i + 1);
     }
 
     internal static double Median(IEnumerable<double> values)
@@ -463,7 +656,10 @@ internal static class PageLayout
 
         public string Text { get; }
 
-        public bool IsSpace => Text.Length == 0 || string.IsNullOrWhiteSpace(Text);
+        // A control character other than the T1 quote, dash and ligature codes (see LayoutLine) is a glyph with no character
+        // at all; the commonest is glyph 3 of a TrueType font without a Unicode map, its space. Like pdftotext, such a glyph
+        // separates words rather than gluing them.
+        public bool IsSpace => Text.Length == 0 || Text.All(c => char.IsWhiteSpace(c) || c is < '\u0010' or (>= '\u0017' and <= '\u001A'));
 
         public int Angle { get; }
 
@@ -534,7 +730,7 @@ internal static class PageLayout
             List<Glyph> all = [.. Words.SelectMany(w => w)];
             X0 = all.Min(g => g.X0);
             X1 = all.Max(g => g.X1);
-            Size = all.Max(g => g.Size);
+            Size = Median(all.Select(g => g.Size));
             Baseline = Median(all.Select(g => g.Baseline));
             Top = Baseline + (0.8 * Size);
             Bottom = Baseline - (0.25 * Size);
@@ -556,16 +752,5 @@ internal static class PageLayout
         public double Bottom { get; }
 
         public int CharCount { get; }
-    }
-
-    internal static string Join(IEnumerable<Glyph> glyphs)
-    {
-        var sb = new StringBuilder();
-        foreach (Glyph g in glyphs)
-        {
-            sb.Append(g.Text);
-        }
-
-        return sb.ToString();
     }
 }
