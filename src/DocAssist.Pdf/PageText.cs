@@ -62,8 +62,8 @@ internal static class PageText
     /// <returns>The box, rounded outwards to whole points.</returns>
     public static BoundingBox ToBox(Page page, PdfRectangle rect)
     {
-        PageRect r = ToPageFrame(page, rect);
-        return new BoundingBox((int)Math.Floor(r.Left), (int)Math.Floor(r.Top), (int)Math.Ceiling(r.Left + r.Width), (int)Math.Ceiling(r.Top + r.Height));
+        ArgumentNullException.ThrowIfNull(page);
+        return FormText.ToPageFrame(rect, page.Height);
     }
 
     /// <summary>Lays the page's text layer out: blocks in reading order, their text, and every word with its box.</summary>

@@ -57,7 +57,7 @@ public static class MixedPage
         foreach (List<Word> line in lines)
         {
             line.Sort((a, b) => a.Box.Left.CompareTo(b.Box.Left));
-            BoundingBox lineBox = Union(line.Select(w => w.Box));
+            BoundingBox lineBox = BoundingBox.Union(line.Select(w => w.Box));
             int height = Math.Max(1, lineBox.Bottom - lineBox.Top);
             if (box is not null && lineBox.Top - lastBottom > 2 * height)
             {
@@ -72,7 +72,7 @@ public static class MixedPage
             }
 
             text.AppendJoin(' ', line.Select(w => w.Text));
-            box = box is { } b ? Union([b, lineBox]) : lineBox;
+            box = box is { } b ? b.Union(lineBox) : lineBox;
             lastBottom = lineBox.Bottom;
         }
 
@@ -97,24 +97,6 @@ public static class MixedPage
         }
 
         return merged;
-    }
-
-    /// <summary>Gets the smallest box holding all the given boxes.</summary>
-    /// <param name="boxes">At least one box.</param>
-    /// <returns>The union.</returns>
-    public static BoundingBox Union(IEnumerable<BoundingBox> boxes)
-    {
-        ArgumentNullException.ThrowIfNull(boxes);
-        int left = int.MaxValue, top = int.MaxValue, right = int.MinValue, bottom = int.MinValue;
-        foreach (BoundingBox b in boxes)
-        {
-            left = Math.Min(left, b.Left);
-            top = Math.Min(top, b.Top);
-            right = Math.Max(right, b.Right);
-            bottom = Math.Max(bottom, b.Bottom);
-        }
-
-        return new BoundingBox(left, top, right, bottom);
     }
 
     // A layer word covers an OCR word when they overlap by half of the smaller one.

@@ -77,7 +77,7 @@ internal static class Bidi
             {
                 if (logical[i].Text is "?" or "!" or "." or "," or ":" or ";" && isRtlText(logical[i - 1].Text))
                 {
-                    logical[i - 1] = logical[i - 1] with { Text = logical[i - 1].Text + logical[i].Text, Box = Union(logical[i - 1].Box, logical[i].Box) };
+                    logical[i - 1] = logical[i - 1] with { Text = logical[i - 1].Text + logical[i].Text, Box = logical[i - 1].Box.Union(logical[i].Box) };
                     logical.RemoveAt(i);
                 }
             }
@@ -87,9 +87,6 @@ internal static class Bidi
 
         static bool isRtlText(string text) => text.Any(IsRightToLeft);
     }
-
-    private static BoundingBox Union(BoundingBox a, BoundingBox b) =>
-        new(Math.Min(a.Left, b.Left), Math.Min(a.Top, b.Top), Math.Max(a.Right, b.Right), Math.Max(a.Bottom, b.Bottom));
 
     /// <summary>Gets whether a character belongs to a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).</summary>
     /// <param name="c">The character.</param>

@@ -10,5 +10,5 @@ internal sealed record LayoutBlock(IReadOnlyList<LayoutLine> Lines)
     public string Text => string.Join('\n', Lines.Select(l => l.Text));
 
     /// <summary>Gets the block's box in the page's top-left frame.</summary>
-    public BoundingBox Box => LayoutLine.Union(Lines.Select(l => l.Box));
+    public BoundingBox Box => BoundingBox.Union(Lines.Select(l => l.Box));
 }

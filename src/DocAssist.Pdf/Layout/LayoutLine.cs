@@ -16,7 +16,7 @@ internal sealed class LayoutLine
         Top = top;
         Bottom = bottom;
         Size = size;
-        Box = Union(words.Select(w => w.Box));
+        Box = BoundingBox.Union(words.Select(w => w.Box));
     }
 
     /// <summary>Gets the words in logical (reading) order.</summary>
@@ -75,20 +75,6 @@ internal sealed class LayoutLine
             row.Max(s => s.Top),
             row.Min(s => s.Bottom),
             row.Max(s => s.Size));
-    }
-
-    internal static BoundingBox Union(IEnumerable<BoundingBox> boxes)
-    {
-        int left = int.MaxValue, top = int.MaxValue, right = int.MinValue, bottom = int.MinValue;
-        foreach (BoundingBox b in boxes)
-        {
-            left = Math.Min(left, b.Left);
-            top = Math.Min(top, b.Top);
-            right = Math.Max(right, b.Right);
-            bottom = Math.Max(bottom, b.Bottom);
-        }
-
-        return left == int.MaxValue ? default : new BoundingBox(left, top, right, bottom);
     }
 
     // One glyph's text in visual order, as the line's glyphs are: a right-to-left ligature (lam-alef, lam-khah) decomposes, and
