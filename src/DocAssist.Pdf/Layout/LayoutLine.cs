@@ -102,6 +102,12 @@ internal sealed class LayoutLine
     // Ligatures and Arabic presentation forms to their plain letters; control characters out.
     private static string Normalize(string text)
     {
+        // Most words are plain printable ASCII: nothing to do (this runs for every word of every page).
+        if (text.AsSpan().IndexOfAnyExceptInRange('!', '~') < 0)
+        {
+            return text;
+        }
+
         var sb = new StringBuilder(text.Length);
         foreach (char c in text)
         {

@@ -51,6 +51,9 @@ internal static class PageLayout
     /// <summary>The most glyphs a run of superscript or subscript may have to be joined to the line beside it.</summary>
     public const int MaxScriptGlyphs = 4;
 
+    /// <summary>The most glyphs a row may have to be looked at for superscripts and subscripts (footnote marks or raised letters along a line).</summary>
+    public const int MaxScriptRowGlyphs = 60;
+
     /// <summary>The widest line pitch, as a multiple of the font size, at which evenly spaced lines still make one block (double spacing).</summary>
     public const double MaxLineSpacing = 2.5;
 
@@ -88,7 +91,9 @@ internal static class PageLayout
     // Drops a glyph that repeats an earlier one (same text) within a fraction of the font size: fake bold, drop shadows.
     private static List<Glyph> RemoveOverprints(List<Glyph> glyphs)
     {
-        var seen = new Dictionary<(string, long, long), List<Glyph>>();
+        // A spatial hash of the glyphs kept, by cells of a fixed size: a copy lies in its own cell or a neighbouring one.
+        const double Cell = 4.0;
+        var seen = new Dictionary<long, List<Glyph>>(glyphs.Count);
         var kept = new List<Glyph>(glyphs.Count);
         foreach (Glyph g in glyphs)
         {
@@ -101,16 +106,23 @@ internal static class PageLayout
             // Never as far as half the glyph's own advance: in tiny text the next letter of a doubled pair ("cc", "00") is that close.
             double advance = g.X1 - g.X0;
             double tolerance = Math.Max(0.5, OverprintTolerance * g.Size);
-            tolerance = advance > 0 ? Math.Min(tolerance, 0.5 * advance) : tolerance;
-            long cx = (long)Math.Floor(g.X0 / tolerance), cy = (long)Math.Floor(g.Baseline / tolerance);
+            tolerance = Math.Min(advance > 0 ? Math.Min(tolerance, 0.5 * advance) : tolerance, Cell);
+            long cx = (long)Math.Floor(g.X0 / Cell), cy = (long)Math.Floor(g.Baseline / Cell);
             bool duplicate = false;
             for (long dx = -1; dx <= 1 && !duplicate; dx++)
             {
                 for (long dy = -1; dy <= 1 && !duplicate; dy++)
                 {
-                    if (seen.TryGetValue((g.Text, cx + dx, cy + dy), out List<Glyph>? near))
+                    if (seen.TryGetValue(CellKey(cx + dx, cy + dy), out List<Glyph>? near))
                     {
-                        duplicate = near.Any(o => Math.Abs(o.X0 - g.X0) <= tolerance && Math.Abs(o.Baseline - g.Baseline) <= tolerance);
+                        foreach (Glyph o in near)
+                        {
+                            if (Math.Abs(o.X0 - g.X0) <= tolerance && Math.Abs(o.Baseline - g.Baseline) <= tolerance && o.Text == g.Text)
+                            {
+                                duplicate = true;
+                                break;
+                            }
+                        }
                     }
                 }
             }
@@ -120,9 +132,10 @@ internal static class PageLayout
                 continue;
             }
 
-            if (!seen.TryGetValue((g.Text, cx, cy), out List<Glyph>? list))
+            long key = CellKey(cx, cy);
+            if (!seen.TryGetValue(key, out List<Glyph>? list))
             {
-                seen[(g.Text, cx, cy)] = list = [];
+                seen[key] = list = new List<Glyph>(2);
             }
 
             list.Add(g);
@@ -132,13 +145,21 @@ internal static class PageLayout
         return kept;
     }
 
+    private static long CellKey(long x, long y) => (x << 32) ^ (y & 0xFFFFFFFF);
+
     // Rows by baseline, then each row cut into segments at wide gaps, each segment into words.
     private static List<Segment> BuildSegments(List<Glyph> glyphs)
     {
         var rows = new List<List<Glyph>>();
         var rowBaselines = new List<double>();
         var rowSizes = new List<double>();
-        foreach (Glyph g in glyphs.OrderByDescending(g => g.Baseline).ThenBy(g => g.X0))
+        // Top to bottom, left to right; ties keep the content order (a stable sort, without LINQ's cost on every page).
+        (Glyph Glyph, int Index)[] ordered = [.. glyphs.Select((g, i) => (g, i))];
+        Array.Sort(ordered, static (a, b) =>
+            a.Glyph.Baseline != b.Glyph.Baseline ? b.Glyph.Baseline.CompareTo(a.Glyph.Baseline)
+            : a.Glyph.X0 != b.Glyph.X0 ? a.Glyph.X0.CompareTo(b.Glyph.X0)
+            : a.Index.CompareTo(b.Index));
+        foreach ((Glyph g, _) in ordered)
         {
             int found = -1;
             for (int i = rows.Count - 1; i >= 0 && i >= rows.Count - 8; i--)
@@ -189,6 +210,13 @@ internal static class PageLayout
         var moves = new List<(int From, int To, List<Glyph> Run)>();
         for (int i = 0; i < rows.Count; i++)
         {
+            // A script sits on a row of its own, with few glyphs; a line of text is no candidate (its short words are not
+            // scripts, and checking each of them against the rows nearby would cost most of the page's time).
+            if (rows[i].Count > MaxScriptRowGlyphs)
+            {
+                continue;
+            }
+
             List<Glyph> ink = [.. rows[i].Where(g => !g.IsSpace)];
             int start = 0;
             while (start < ink.Count)
