@@ -10,8 +10,8 @@ using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.SystemFonts;
 using UglyToad.PdfPig.Tokens;
-using Word = DocAssist.Core.Model.Word;
 using Page = UglyToad.PdfPig.Content.Page;
+using Word = DocAssist.Core.Model.Word;
 
 namespace DocAssist.Pdf;
 
@@ -347,8 +347,8 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         bool paintedPaths = page.Paths.Any(p => p.IsFilled || p.IsStroked);
         if (images.Count == 0 && warnings.Count == 0 && !visibleText && !paintedPaths && IsBlank(page))
         {
-            // Nothing is drawn: a blank page needs no OCR.
-            return frame;
+            // Nothing is drawn: a blank page needs no OCR (its form values, if any, are its text).
+            return frame with { Blocks = form };
         }
 
         PageContent? scan = await ImageOfPageAsync(page, covered, visibleText, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);

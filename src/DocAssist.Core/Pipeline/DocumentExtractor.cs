@@ -141,8 +141,8 @@ public sealed class DocumentExtractor
         }
         catch (DocAssistException ex) when (ex is DocumentFormatException or OcrException)
         {
-            // One unreadable page image must not cost the rest of the document; a mixed page still has its text layer.
-            Page page = content.Text is null
+            // One unreadable page image must not cost the rest of the document; a mixed page still has its text layer (or form values).
+            Page page = content.Text is null && content.Blocks.Count == 0
                 ? new Page { Number = content.Number, Text = string.Empty, Source = PageSource.None, Width = content.Width, Height = content.Height, Unit = content.Unit }
                 : FromTextLayer(content, options);
             return page with { Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message] };
