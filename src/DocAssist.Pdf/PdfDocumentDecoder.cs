@@ -318,6 +318,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
 
         TextLayerVerdict verdict = TextLayerJudge.Judge(raw, pageArea, largest);
         bool visibleText = page.Letters.Any(IsVisible);
+        bool paintedPaths = page.Paths.Any(p => p.IsFilled || p.IsStroked);
         if (verdict.IsUsable || (verdict.Kind == TextLayerKind.Sparse && visibleText))
         {
             // Real text is never dropped. A large image beside it may hold text the layer lacks: OCR it too, and the
@@ -331,7 +332,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             }
 
             // The extractor needs the layer's words to tell which OCR words are new.
-            PageContent? image = await ImageOfPageAsync(page, covered, visibleText: false, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);
+            PageContent? image = await ImageOfPageAsync(page, frame, covered, visibleText: false, paintedPaths, path, password, options, warnings, cancellationToken).ConfigureAwait(false);
             return image?.Image is null
                 ? layer
                 : layer with { Words = words, Image = image.Image with { NeedsWords = true }, ImagePlacement = image.ImagePlacement };
@@ -344,14 +345,13 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
 
         // Form values and notes live outside the content stream: a scanned or drawn form keeps them next to its OCR.
         (_, IReadOnlyList<TextBlock> form) = WithFormText(document, page, string.Empty, [], warnings);
-        bool paintedPaths = page.Paths.Any(p => p.IsFilled || p.IsStroked);
         if (images.Count == 0 && warnings.Count == 0 && !visibleText && !paintedPaths && IsBlank(page))
         {
             // Nothing is drawn: a blank page needs no OCR (its form values, if any, are its text).
             return frame with { Blocks = form };
         }
 
-        PageContent? scan = await ImageOfPageAsync(page, covered, visibleText, path, number, password, options, warnings, cancellationToken).ConfigureAwait(false);
+        PageContent? scan = await ImageOfPageAsync(page, frame, covered, visibleText, paintedPaths, path, password, options, warnings, cancellationToken).ConfigureAwait(false);
 
         // With form values or notes, the extractor needs OCR's words to leave out what they already say.
         PageContent result = (scan ?? frame) with { Blocks = form, Warnings = warnings };
@@ -375,13 +375,10 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
     // The page as an image to OCR: its one embedded image when that is the page, otherwise the page rendered by pdftoppm.
     // Null (with a warning) when neither can be had.
     private async Task<PageContent?> ImageOfPageAsync(
-        Page page, List<(IPdfImage Image, double Coverage)> covered, bool visibleText, string path, int number, string? password,
-        ExtractOptions options, List<string> warnings, CancellationToken cancellationToken)
+        Page page, PageContent frame, List<(IPdfImage Image, double Coverage)> covered, bool visibleText, bool paintedPaths, string path,
+        string? password, ExtractOptions options, List<string> warnings, CancellationToken cancellationToken)
     {
         PdfRectangle crop = page.CropBox.Bounds;
-        (_, _, double width, double height) = PageText.Frame(page);
-        var frame = new PageContent { Number = number, Width = width, Height = height, Unit = PageUnit.Point };
-        bool paintedPaths = page.Paths.Any(p => p.IsFilled || p.IsStroked);
 
         // One image and nothing else drawn (or an image covering most of the page): the image is the page, at
         // its own resolution. Anything more (text over a scan, several images, stencil masks) needs a renderer.
@@ -411,11 +408,11 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         }
 
         int dpi = PdftoppmRasterizer.ChooseDpi(crop.Width, crop.Height, options.MaxImagePixels);
-        RasterResult raster = await _rasterizer.RenderAsync(path, number, dpi, password, cancellationToken).ConfigureAwait(false);
+        RasterResult raster = await _rasterizer.RenderAsync(path, frame.Number, dpi, password, cancellationToken).ConfigureAwait(false);
         if (raster.Image is not null)
         {
             // pdftoppm renders the crop box turned by /Rotate: the page's own frame.
-            return frame with { Image = raster.Image, ImagePlacement = new PageRect(0, 0, width, height) };
+            return frame with { Image = raster.Image, ImagePlacement = new PageRect(0, 0, frame.Width, frame.Height) };
         }
 
         string what = undecodable is null ? "the page must be rendered to be OCR'd" : $"image could not be decoded ({undecodable})";
