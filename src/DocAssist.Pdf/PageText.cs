@@ -11,7 +11,10 @@ namespace DocAssist.Pdf;
 
 /// <summary>Reads a page's text layer: words from glyph geometry, lines and blocks in reading order (see <see cref="PageLayout"/>), boxes in the page's frame.</summary>
 /// <remarks>
-/// The page's frame is the page as a viewer shows it: the crop box, turned by the page's <c>/Rotate</c>, in points, origin top-left.
+/// The page's frame is the page as a viewer shows it: the crop box, turned by the page's <c>/Rotate</c>, in points, origin top-left,
+/// <c>page.Width</c> by <c>page.Height</c>. PdfPig already moves letters, images and annotations to the crop box's origin and turns
+/// them by <c>/Rotate</c> (measured: a crop box starting at (50, 100) puts a word pdftotext finds at x = 72 in the media box at
+/// x = 22), so mapping into the frame is only a flip to a top-left origin.
 /// </remarks>
 internal static class PageText
 {
@@ -30,30 +33,16 @@ internal static class PageText
         return sb.ToString();
     }
 
-    /// <summary>Gets the page's frame: where its visible area starts in PdfPig's coordinates, and its size as a viewer shows it.</summary>
-    /// <param name="page">The page.</param>
-    /// <returns>The origin (bottom-left, in PdfPig's frame) and the width and height in points.</returns>
-    /// <remarks>
-    /// PdfPig already moves letters, images and annotations to the crop box's origin and turns them by <c>/Rotate</c> (measured: a
-    /// crop box starting at (50, 100) puts a word pdftotext finds at x = 72 in the media box at x = 22), so the frame is the page's
-    /// own width and height.
-    /// </remarks>
-    public static (double OriginX, double OriginY, double Width, double Height) Frame(Page page)
-    {
-        ArgumentNullException.ThrowIfNull(page);
-        return (0, 0, page.Width, page.Height);
-    }
-
     /// <summary>Maps a rectangle in PdfPig's coordinates to the page's top-left frame.</summary>
     /// <param name="page">The page.</param>
     /// <param name="rect">The rectangle (e.g. an image's or a form field's bounds).</param>
     /// <returns>The rectangle in points, origin top-left.</returns>
     public static PageRect ToPageFrame(Page page, PdfRectangle rect)
     {
-        (double originX, double originY, _, double height) = Frame(page);
+        ArgumentNullException.ThrowIfNull(page);
         double left = Math.Min(rect.Left, rect.Right), right = Math.Max(rect.Left, rect.Right);
         double top = Math.Max(rect.Top, rect.Bottom), bottom = Math.Min(rect.Top, rect.Bottom);
-        return new PageRect(left - originX, height - (top - originY), right - left, top - bottom);
+        return new PageRect(left, page.Height - top, right - left, top - bottom);
     }
 
     /// <summary>Maps a rectangle in PdfPig's coordinates to a word box in the page's top-left frame.</summary>
@@ -72,8 +61,7 @@ internal static class PageText
     public static (string Text, IReadOnlyList<TextBlock> Blocks, IReadOnlyList<Word> Words) Read(Page page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        (double originX, double originY, _, double height) = Frame(page);
-        IReadOnlyList<LayoutBlock> layout = PageLayout.Analyze(page.Letters, height, originX, originY);
+        IReadOnlyList<LayoutBlock> layout = PageLayout.Analyze(page.Letters, page.Height);
         var blocks = new List<TextBlock>(layout.Count);
         var words = new List<Word>();
         foreach (LayoutBlock block in layout)
@@ -91,6 +79,6 @@ internal static class PageText
             }
         }
 
-        return (string.Join("\n\n", blocks.Select(b => b.Text)), blocks, words);
+        return (TextBlock.Join(blocks), blocks, words);
     }
 }

@@ -298,8 +298,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         string raw = PageText.Raw(page);
         PdfRectangle crop = page.CropBox.Bounds;
         double pageArea = Math.Abs(crop.Width * crop.Height);
-        (_, _, double width, double height) = PageText.Frame(page);
-        var frame = new PageContent { Number = number, Width = width, Height = height, Unit = PageUnit.Point };
+        var frame = new PageContent { Number = number, Width = page.Width, Height = page.Height, Unit = PageUnit.Point };
 
         var warnings = new List<string>();
         IReadOnlyList<IPdfImage> images;
@@ -323,9 +322,9 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         {
             // Real text is never dropped. A large image beside it may hold text the layer lacks: OCR it too, and the
             // extractor keeps only the words the layer does not cover.
-            (string text, IReadOnlyList<TextBlock> blocks, IReadOnlyList<Word> words) = PageText.Read(page);
-            (text, blocks) = WithFormText(document, page, text, blocks, warnings);
-            PageContent layer = frame with { Text = text, Blocks = blocks, Words = options.IncludeWords ? words : [], Warnings = warnings };
+            (_, IReadOnlyList<TextBlock> own, IReadOnlyList<Word> words) = PageText.Read(page);
+            IReadOnlyList<TextBlock> blocks = [.. own, .. FormBlocks(document, page, warnings)];
+            PageContent layer = frame with { Text = TextBlock.Join(blocks), Blocks = blocks, Words = options.IncludeWords ? words : [], Warnings = warnings };
             if (largest < MixedImageCoverage)
             {
                 return layer;
@@ -344,7 +343,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         }
 
         // Form values and notes live outside the content stream: a scanned or drawn form keeps them next to its OCR.
-        (_, IReadOnlyList<TextBlock> form) = WithFormText(document, page, string.Empty, [], warnings);
+        IReadOnlyList<TextBlock> form = FormBlocks(document, page, warnings);
         if (images.Count == 0 && warnings.Count == 0 && !visibleText && !paintedPaths && IsBlank(page))
         {
             // Nothing is drawn: a blank page needs no OCR (its form values, if any, are its text).
@@ -359,18 +358,8 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
     }
 
     // Filled form fields and free-text annotations come after the page's own text, as blocks of their own.
-    private static (string Text, IReadOnlyList<TextBlock> Blocks) WithFormText(
-        PdfDocument document, Page page, string text, IReadOnlyList<TextBlock> blocks, List<string> warnings)
-    {
-        IReadOnlyList<TextBlock> form = FormText.ForPage(document, page, r => PageText.ToBox(page, r), warnings);
-        if (form.Count == 0)
-        {
-            return (text, blocks);
-        }
-
-        IEnumerable<string> parts = form.Select(b => b.Text);
-        return (string.Join("\n\n", text.Length == 0 ? parts : parts.Prepend(text)), [.. blocks, .. form]);
-    }
+    private static IReadOnlyList<TextBlock> FormBlocks(PdfDocument document, Page page, List<string> warnings) =>
+        FormText.ForPage(document, page, r => PageText.ToBox(page, r), warnings);
 
     // The page as an image to OCR: its one embedded image when that is the page, otherwise the page rendered by pdftoppm.
     // Null (with a warning) when neither can be had.

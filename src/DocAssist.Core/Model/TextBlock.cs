@@ -10,6 +10,15 @@ public sealed record TextBlock(string Text, TextRole Role, BoundingBox? Box, Pag
     /// <summary>Gets the form field's fully qualified name for <see cref="TextRole.FormField"/> blocks, else <see langword="null"/>.</summary>
     public string? FieldName { get; init; }
 
+    /// <summary>Joins blocks into a page's text: each block's text, a blank line between them (see <see cref="Page.Text"/>).</summary>
+    /// <param name="blocks">The blocks in reading order.</param>
+    /// <returns>The text.</returns>
+    public static string Join(IEnumerable<TextBlock> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        return string.Join("\n\n", blocks.Select(b => b.Text));
+    }
+
     /// <summary>Gets a value indicating whether the block is page furniture (header, footer, page number), kept out of summaries and the index.</summary>
     public bool IsFurniture => Role is TextRole.Header or TextRole.Footer or TextRole.PageNumber;
 }

@@ -99,7 +99,7 @@ public sealed class DocumentExtractor
     private static Page FromTextLayer(PageContent content, ExtractOptions options) => new()
     {
         Number = content.Number,
-        Text = content.Text ?? string.Join("\n\n", content.Blocks.Select(b => b.Text)),
+        Text = content.Text ?? TextBlock.Join(content.Blocks),
         Source = content.Text is null && content.Blocks.Count == 0 ? PageSource.None : PageSource.TextLayer,
         Words = options.IncludeWords ? content.Words : [],
         Blocks = content.Blocks,
@@ -169,7 +169,7 @@ public sealed class DocumentExtractor
         float confidence = addedWords.Average(w => w.Confidence ?? 0);
         return layer with
         {
-            Text = string.Join("\n\n", blocks.Select(b => b.Text)),
+            Text = TextBlock.Join(blocks),
             Source = PageSource.Mixed,
             Blocks = blocks,
             Confidence = confidence,

@@ -60,16 +60,14 @@ internal static class PageLayout
     /// <summary>Lays out a page.</summary>
     /// <param name="letters">The page's letters, as PdfPig gives them (view frame: after <c>/Rotate</c>, origin bottom-left).</param>
     /// <param name="pageHeight">The height of the page as a viewer shows it, in points (to turn boxes top-left).</param>
-    /// <param name="originX">The left edge of the visible area, in the letters' frame.</param>
-    /// <param name="originY">The bottom edge of the visible area, in the letters' frame.</param>
     /// <returns>The lines in reading order, grouped into blocks.</returns>
-    public static IReadOnlyList<LayoutBlock> Analyze(IReadOnlyList<Letter> letters, double pageHeight, double originX = 0, double originY = 0)
+    public static IReadOnlyList<LayoutBlock> Analyze(IReadOnlyList<Letter> letters, double pageHeight)
     {
         ArgumentNullException.ThrowIfNull(letters);
         var glyphs = new List<Glyph>(letters.Count);
         foreach (Letter letter in letters)
         {
-            if (Glyph.TryCreate(letter, originX, originY, pageHeight) is { } glyph)
+            if (Glyph.TryCreate(letter, pageHeight) is { } glyph)
             {
                 glyphs.Add(glyph);
             }
@@ -668,7 +666,7 @@ internal static class PageLayout
     /// <summary>One glyph in its reading frame (text running left to right along a horizontal baseline), with its box in the page's top-left frame.</summary>
     internal sealed class Glyph
     {
-        private Glyph(string text, int angle, double x0, double x1, double baseline, double size, PdfRectangle box, double pageHeight, double originX, double originY)
+        private Glyph(string text, int angle, double x0, double x1, double baseline, double size, PdfRectangle box, double pageHeight)
         {
             Text = text;
             Angle = angle;
@@ -676,10 +674,10 @@ internal static class PageLayout
             X1 = x1;
             Baseline = baseline;
             Size = size;
-            Left = Math.Min(box.Left, box.Right) - originX;
-            Right = Math.Max(box.Left, box.Right) - originX;
-            TopDown = pageHeight - (Math.Max(box.Top, box.Bottom) - originY);
-            BottomDown = pageHeight - (Math.Min(box.Top, box.Bottom) - originY);
+            Left = Math.Min(box.Left, box.Right);
+            Right = Math.Max(box.Left, box.Right);
+            TopDown = pageHeight - Math.Max(box.Top, box.Bottom);
+            BottomDown = pageHeight - Math.Min(box.Top, box.Bottom);
         }
 
         public string Text { get; }
@@ -707,7 +705,7 @@ internal static class PageLayout
 
         public double BottomDown { get; }
 
-        public static Glyph? TryCreate(Letter letter, double originX, double originY, double pageHeight)
+        public static Glyph? TryCreate(Letter letter, double pageHeight)
         {
             string text = letter.Value ?? string.Empty;
             if (text.Length == 0)
@@ -745,7 +743,7 @@ internal static class PageLayout
                 x1 = x0 + Math.Max(Math.Abs(box.Width), 0.5 * size);
             }
 
-            return new Glyph(text, angle, x0, x1, baseline, size, box, pageHeight, originX, originY);
+            return new Glyph(text, angle, x0, x1, baseline, size, box, pageHeight);
         }
     }
 
