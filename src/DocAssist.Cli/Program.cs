@@ -1,7 +1,7 @@
 using System.CommandLine;
+using DocAssist.App.Extraction;
 using DocAssist.Cli.Batch;
 using DocAssist.Cli.Commands;
-using DocAssist.Cli.Extraction;
 using DocAssist.Core.Model;
 using DocAssist.Core.Pipeline;
 
@@ -14,27 +14,35 @@ internal static class Program
     {
         if (args is [WorkerHost.Command, ..])
         {
-            return await WorkerHost.RunAsync(args.Contains(WorkerHost.WarmUpPdfOption), CancellationToken.None).ConfigureAwait(false);
+            return await WorkerHost.RunAsync(
+                Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, args.Contains(WorkerHost.WarmUpPdfOption), CancellationToken.None);
         }
 
         if (ReadsDocumentsFirst(args))
         {
-            WorkerConnection.StartAhead(warmUpPdf: MayReadPdfs(args));
+            DocumentPipeline.StartWorkerAhead(Worker, warmUpPdf: MayReadPdfs(args));
         }
 
         try
         {
-            return await RunAsync(args).ConfigureAwait(false);
+            return await RunAsync(args, CliContext.ForProcess());
         }
         finally
         {
-            WorkerConnection.DiscardAhead();
+            DocumentPipeline.DiscardWorkerAhead();
         }
     }
 
-    private static async Task<int> RunAsync(string[] args)
+    /// <summary>Gets how this CLI starts its worker processes: itself, with <see cref="WorkerHost.Command"/>.</summary>
+    internal static WorkerLaunch Worker { get; } = WorkerLaunch.ForProgram(typeof(Program).Assembly);
+
+    /// <summary>Runs one command line against a context (the process's own, or a test's) and returns the exit code.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="context">Consoles, clock, environment.</param>
+    /// <returns>The exit code.</returns>
+    internal static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        ParseResult parsed = BuildRoot().Parse(args);
+        ParseResult parsed = BuildRoot(context).Parse(args);
 
         // batch handles Ctrl-C itself: the first one lets the documents in flight finish, a second one stops at once.
         var invocation = new InvocationConfiguration();
@@ -43,7 +51,9 @@ internal static class Program
             invocation.ProcessTerminationTimeout = null;
         }
 
-        int exitCode = await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        invocation.Output = context.Out;
+        invocation.Error = context.Err;
+        int exitCode = await parsed.InvokeAsync(invocation);
 
         // A usage error (unknown option, bad value) is exit code 2, as documented, not System.CommandLine's 1.
         return parsed.Errors.Count > 0 && exitCode != ExitCodes.Ok ? ExitCodes.ConfigError : exitCode;
@@ -63,18 +73,18 @@ internal static class Program
     internal static bool MayReadPdfs(string[] args) =>
         args.Skip(1).Any(a => Directory.Exists(a) || (new FileInfo(a) is { Exists: true, Length: > 0 } && SniffsAsPdf(a)));
 
-    /// <summary>Builds the command tree; <paramref name="transport"/> replaces the network handler under the egress guard (tests only).</summary>
-    internal static RootCommand BuildRoot(Func<HttpMessageHandler>? transport = null)
+    /// <summary>Builds the command tree over a context.</summary>
+    internal static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand(
             "DocAssist: read, summarize and question your documents on this machine. "
             + "OCR and PDF parsing run locally; nothing leaves the machine unless your policy allows it.")
         {
-            ExtractCommand.Create(),
-            SummarizeCommand.Create(transport),
-            AskCommand.Create(transport),
-            DoctorCommand.Create(transport),
-            BatchCommand.Create(transport),
+            ExtractCommand.Create(context),
+            SummarizeCommand.Create(context),
+            AskCommand.Create(context),
+            DoctorCommand.Create(context),
+            BatchCommand.Create(context),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;

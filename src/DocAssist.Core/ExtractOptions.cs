@@ -27,8 +27,11 @@ public sealed record ExtractOptions
     /// <summary>Gets a value indicating whether pages are turned upright using orientation detection before OCR. Default: <see langword="true"/>.</summary>
     public bool DetectOrientation { get; init; } = true;
 
-    /// <summary>Gets how long OCR of one page may run before that page is stopped and reported; <see langword="null"/> for the engine's default.</summary>
-    public TimeSpan? PageTimeout { get; init; }
+    /// <summary>How long OCR of one page may run by default (<see cref="PageTimeout"/>).</summary>
+    public static readonly TimeSpan DefaultPageTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>Gets how long OCR of one page may run before that page is stopped and reported (its document then fails in a batch). Default: 120 s.</summary>
+    public TimeSpan PageTimeout { get; init; } = DefaultPageTimeout;
 
     /// <summary>Gets a value indicating whether OCR'd pages are also rendered as searchable PDF pages (see <see cref="Pipeline.PageImage.SearchablePdfPath"/>); pages are then deskewed before recognition so the invisible text follows the lines. Default: <see langword="false"/>.</summary>
     public bool SearchablePdf { get; init; }

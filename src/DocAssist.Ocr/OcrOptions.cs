@@ -5,14 +5,11 @@ namespace DocAssist.Ocr;
 /// <summary>Settings of the OCR engine pool that have no place in the shared <see cref="Core.ExtractOptions"/>.</summary>
 public sealed record OcrOptions
 {
-    /// <summary>The default per-page time limit.</summary>
-    public static readonly TimeSpan DefaultPageTimeout = TimeSpan.FromMinutes(5);
-
     /// <summary>Gets the preprocessing run on every page. Default: <see cref="PreprocessingPipeline.Default"/>.</summary>
     public PreprocessingPipeline Preprocessing { get; init; } = PreprocessingPipeline.Default;
 
-    /// <summary>Gets how long recognition of one page may run before it is stopped and the page fails; <see langword="null"/> for no limit. Default: 5 minutes.</summary>
-    public TimeSpan? PageTimeout { get; init; } = DefaultPageTimeout;
+    /// <summary>Gets how long recognition of one page may run before it is stopped and the page fails; <see langword="null"/> for no limit. Default: <see cref="Core.ExtractOptions.DefaultPageTimeout"/>.</summary>
+    public TimeSpan? PageTimeout { get; init; } = Core.ExtractOptions.DefaultPageTimeout;
 
     /// <summary>
     /// Gets a value indicating whether each page with text is checked against the loaded languages: its script is detected (with <c>osd.traineddata</c>,

@@ -121,7 +121,7 @@ public sealed class TesseractOcrEngine : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (timedOut)
             {
-                throw new OcrException($"OCR of a {width}×{height} page stopped after the time limit of {timeout!.Value.TotalSeconds:0.#} s.");
+                throw new OcrException($"OCR of a {width}×{height} page stopped after the time limit of {timeout!.Value.TotalSeconds:0.#} s.") { Code = ErrorCodes.PageTimeout };
             }
 
             if (rc != 0)

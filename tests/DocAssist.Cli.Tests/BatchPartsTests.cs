@@ -1,5 +1,5 @@
 using System.Text;
-using DocAssist.Cli.Batch;
+using DocAssist.App.Batch;
 
 namespace DocAssist.Cli.Tests;
 

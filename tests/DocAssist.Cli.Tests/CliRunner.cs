@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using DocAssist.Testing;
+using Spectre.Console.Testing;
 
 namespace DocAssist.Cli.Tests;
 
-/// <summary>Runs the built <c>docassist</c> as a child process, the way a user (or a script) does, with no tessdata override from the environment.</summary>
+/// <summary>Runs <c>docassist</c> the way a user (or a script) does: in this process against test consoles (the default), or as a child process
+/// where the process boundary is what is tested (signals, the launcher, a working directory, the exit of a worker started ahead).</summary>
+/// <remarks>In process, documents are still parsed in supervised worker processes (<c>dotnet docassist.dll __worker</c>), so a file that crashes the
+/// parser costs its worker, never the test host. The environment overlay replaces variables for the run only (no process-wide change).</remarks>
 internal static class CliRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
@@ -12,14 +16,33 @@ internal static class CliRunner
 
     public static async Task<CliResult> RunAsync(params string[] args) => await RunAsync(args, null, DefaultTimeout);
 
-    public static async Task<CliResult> RunAsync(
+    /// <summary>Runs the CLI in this process; <paramref name="timeout"/> only bounds a hang (the run is abandoned and the test fails).</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout)
+    {
+        var output = new TestConsole();
+        var error = new TestConsole();
+        output.Profile.Width = error.Profile.Width = 200;
+        Dictionary<string, string?> overlay = Environment(environment);
+        var context = new CliContext(
+            output,
+            error,
+            new StringReader(string.Empty),
+            TimeProvider.System,
+            ErrorIsTerminal: false,
+            name => overlay.TryGetValue(name, out string? value) ? value : System.Environment.GetEnvironmentVariable(name));
+        int exitCode = await Program.RunAsync([.. args], context).WaitAsync(timeout);
+        return new CliResult(exitCode, output.Output, error.Output);
+    }
+
+    /// <summary>Runs the built CLI as a child process.</summary>
+    public static async Task<CliResult> RunChildAsync(
         IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout, string? workingDirectory = null)
     {
         (int exitCode, string stdout, string stderr) = await ChildProcess.RunAsync(Dll, args, Environment(environment), timeout, workingDirectory);
         return new CliResult(exitCode, stdout, stderr);
     }
 
-    /// <summary>Starts the CLI without waiting for it.</summary>
+    /// <summary>Starts the CLI as a child process without waiting for it.</summary>
     public static Process Start(params string[] args) => ChildProcess.Start(Dll, args, Environment(null));
 
     private static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?>? extra)

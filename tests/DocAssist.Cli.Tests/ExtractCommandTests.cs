@@ -31,7 +31,7 @@ public sealed class ExtractCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Stdout);
-        JsonElement[] docs = [.. json.RootElement.EnumerateArray()];
+        JsonElement[] docs = [.. json.RootElement.GetProperty("documents").EnumerateArray()];
         Assert.Equal(2, docs.Length);
         Assert.Equal(pdf, docs[0].GetProperty("file").GetString());
         Assert.All(docs[0].GetProperty("pages").EnumerateArray(), p =>
@@ -58,7 +58,7 @@ public sealed class ExtractCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Stdout);
-        JsonElement[] pages = [.. json.RootElement.GetProperty("pages").EnumerateArray()];
+        JsonElement[] pages = [.. json.RootElement.GetProperty("documents")[0].GetProperty("pages").EnumerateArray()];
         Assert.Equal(["text-layer", "ocr", "text-layer"], pages.Select(p => p.GetProperty("source").GetString()));
         Assert.Equal([1, 2, 3], pages.Select(p => p.GetProperty("number").GetInt32()));
         for (int i = 0; i < pages.Length; i++)
@@ -169,7 +169,7 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Contains("page 1: the page looks like Hebrew script", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("heb.traineddata (Debian: tesseract-ocr-heb) and run with --lang heb", result.Stderr, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(result.Stdout);
-        JsonElement[] docs = [.. json.RootElement.EnumerateArray()];
+        JsonElement[] docs = [.. json.RootElement.GetProperty("documents").EnumerateArray()];
         JsonElement flagged = docs[0].GetProperty("pages")[0];
         Assert.True(flagged.GetProperty("unreliable").GetBoolean());
         Assert.Equal("Hebrew", flagged.GetProperty("script").GetString());
@@ -214,7 +214,7 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Contains($"{crasher}: the reader crashed on this file", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("Stack overflow", result.Stderr, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(result.Stdout);
-        JsonElement[] docs = [.. json.RootElement.EnumerateArray()];
+        JsonElement[] docs = [.. json.RootElement.GetProperty("documents").EnumerateArray()];
         Assert.Equal([before, crasher, after], docs.Select(d => d.GetProperty("file").GetString()));
         Assert.Contains("Harbour Library", docs[0].GetProperty("pages")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("crashed", docs[1].GetProperty("error").GetString(), StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DocAssist.Cli.Extraction;
+using DocAssist.App.Extraction;
 using DocAssist.Core;
 using DocAssist.Testing;
 
@@ -70,10 +70,10 @@ public sealed class WorkerStartAheadTests : IDisposable
     [Fact]
     public async Task Open_TakesTheWorkerStartedAhead_WhichAnswers_ThenStartsAnother()
     {
-        WorkerConnection.StartAhead(warmUpPdf: true);
+        WorkerConnection.StartAhead(warmUpPdf: true, Program.Worker);
         int ahead = WorkerConnection.AheadProcessId!.Value;
-        using WorkerConnection first = WorkerConnection.Open(verbose: false);
-        using WorkerConnection second = WorkerConnection.Open(verbose: false);
+        using WorkerConnection first = WorkerConnection.Open(Program.Worker, log: null);
+        using WorkerConnection second = WorkerConnection.Open(Program.Worker, log: null);
 
         WorkerResponse? answer = await SendAsync(first);
 
@@ -88,7 +88,7 @@ public sealed class WorkerStartAheadTests : IDisposable
     [Fact]
     public async Task Open_WorkerStartedAheadDiedMeanwhile_StartsANewOne()
     {
-        WorkerConnection.StartAhead(warmUpPdf: true);
+        WorkerConnection.StartAhead(warmUpPdf: true, Program.Worker);
         int ahead = WorkerConnection.AheadProcessId!.Value;
         using (Process process = Process.GetProcessById(ahead))
         {
@@ -96,7 +96,7 @@ public sealed class WorkerStartAheadTests : IDisposable
             await process.WaitForExitAsync().WaitAsync(Patience);
         }
 
-        using WorkerConnection fresh = WorkerConnection.Open(verbose: false);
+        using WorkerConnection fresh = WorkerConnection.Open(Program.Worker, log: null);
 
         Assert.NotEqual(ahead, fresh.ProcessId);
         Assert.True(fresh.IsAlive);
@@ -106,7 +106,7 @@ public sealed class WorkerStartAheadTests : IDisposable
     [Fact]
     public async Task DiscardAhead_StopsTheUnusedWorker()
     {
-        WorkerConnection.StartAhead(warmUpPdf: true);
+        WorkerConnection.StartAhead(warmUpPdf: true, Program.Worker);
         int ahead = WorkerConnection.AheadProcessId!.Value;
 
         WorkerConnection.DiscardAhead();
@@ -133,7 +133,7 @@ public sealed class WorkerStartAheadTests : IDisposable
             File.Copy(TestData.Path("pdfs/gen_born_digital.pdf"), input);
         }
 
-        CliResult result = await CliRunner.RunAsync(["extract", input], null, CliRunner.DefaultTimeout, cwd);
+        CliResult result = await CliRunner.RunChildAsync(["extract", input], null, CliRunner.DefaultTimeout, cwd);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Empty(ProcessesIn(cwd));
@@ -148,7 +148,7 @@ public sealed class WorkerStartAheadTests : IDisposable
     private static async Task<WorkerResponse?> SendAsync(WorkerConnection connection)
     {
         using var timeout = new CancellationTokenSource(Patience);
-        return await connection.SendAsync(WorkerRequest.From(TestData.Path("pdfs/gen_born_digital.pdf"), new ExtractOptions()), timeout.Token);
+        return await connection.SendAsync(new WorkerRequest(TestData.Path("pdfs/gen_born_digital.pdf"), new ExtractOptions()), timeout.Token);
     }
 
     private static List<int> ProcessesIn(string directory)

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using DocAssist.App.Batch;
 using DocAssist.Cli.Commands;
+using DocAssist.Cli.Output;
 using DocAssist.Llm.Summaries;
 
 namespace DocAssist.Cli.Batch;
@@ -10,7 +13,7 @@ internal static class BatchCommand
 {
     public const string Name = "batch";
 
-    public static Command Create(Func<HttpMessageHandler>? transport = null)
+    public static Command Create(CliContext context)
     {
         var input = new Argument<string>("IN_DIR") { Description = "The folder to read, recursively: every PDF, image and text file in it (by content, not name)." };
         var output = new Option<string>("--out", "-o")
@@ -22,12 +25,6 @@ internal static class BatchCommand
         var searchable = new Option<bool>("--searchable-pdf")
         {
             Description = "Also write NAME.searchable.pdf for every PDF and image: OCR'd pages carry an invisible text layer over their image; pages that already have a real text layer are kept as they are.",
-        };
-        var pageTimeout = new Option<double>("--page-timeout")
-        {
-            Description = "Seconds OCR of one page may take; a document with a page over it is recorded as failed and the batch goes on.",
-            DefaultValueFactory = _ => BatchSettings.DefaultPageTimeout.TotalSeconds,
-            HelpName = "SECONDS",
         };
         var shard = new Option<string?>("--shard")
         {
@@ -66,6 +63,7 @@ internal static class BatchCommand
             Description = "Summary length with --summarize: short, medium or long.",
             DefaultValueFactory = _ => SummaryLength.Medium,
         };
+        var json = new Option<bool>("--json") { Description = "At the end, print the report (what report.json holds) on stdout as one JSON object (docs/json.md)." };
         var flags = new CommonOptions.ExtractFlags();
         var model = new ModelFlags();
         var command = new Command(Name, """
@@ -82,17 +80,10 @@ internal static class BatchCommand
               docassist batch scans/ --out text/ --summarize       also a summary of every document (local model, or extractive)
             """)
         {
-            input, output, searchable, index, summarize, length, pageTimeout, shard, watch, watchInterval, settle, progressInterval,
+            input, output, searchable, index, summarize, length, shard, watch, watchInterval, settle, progressInterval, json,
         };
         flags.AddTo(command);
         model.AddTo(command);
-        pageTimeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is <= 0 or > 86_400)
-            {
-                r.AddError("--page-timeout must be between 0 and 86400 seconds.");
-            }
-        });
         shard.Validators.Add(r =>
         {
             if (!ShardSpec.TryParse(r.GetValueOrDefault<string?>(), out _, out string? error))
@@ -108,7 +99,7 @@ internal static class BatchCommand
             var settings = new BatchSettings(
                 result.GetValue(input)!,
                 result.GetValue(output)!,
-                flags.Read(result) with { PageTimeout = TimeSpan.FromSeconds(result.GetValue(pageTimeout)) },
+                flags.Read(result),
                 result.GetValue(searchable),
                 part,
                 result.GetValue(watch),
@@ -119,16 +110,19 @@ internal static class BatchCommand
                 verbose,
                 result.GetValue(index),
                 result.GetValue(summarize)
-                    ? new BatchSummaries(model.CreateFactory(result, transport), new SummaryOptions { Length = result.GetValue(length) }, result.GetValue(model.Extractive))
-                    : null);
+                    ? new BatchSummaries(model.CreateFactory(result, context), new SummaryOptions { Length = result.GetValue(length) }, result.GetValue(model.Extractive))
+                    : null,
+                Program.Worker,
+                verbose ? line => context.Err.WriteLine(line) : null);
             return CommandRunner.RunAsync(
+                context,
                 verbose,
                 async ct =>
                 {
-                    int code = await RunAsync(settings, ct).ConfigureAwait(false);
+                    int code = await RunAsync(context, settings, result.GetValue(json), ct);
                     if (settings.Summaries is { } summaries)
                     {
-                        await ModelFlags.ReportAsync(summaries.Ledger, result.GetValue(model.Audit)).ConfigureAwait(false);
+                        await ModelFlags.ReportAsync(context, summaries.Ledger, result.GetValue(model.Audit));
                     }
 
                     return code;
@@ -138,32 +132,64 @@ internal static class BatchCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(BatchSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, BatchSettings settings, bool json, CancellationToken cancellationToken)
     {
         using var stopDispatch = new CancellationTokenSource();
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await using BatchProgress progress = BatchProgress.Create(settings.ProgressInterval);
-        using var runner = new BatchRunner(settings, progress);
-        int signals = 0;
-        void OnSignal(PosixSignalContext context)
+        BatchProgress progress = BatchProgress.Create(context, settings.ProgressInterval);
+        await using (progress)
         {
-            context.Cancel = true;
-            if (Interlocked.Increment(ref signals) == 1)
+            using var job = new BatchJob(settings, progress);
+            int signals = 0;
+            void OnSignal(PosixSignalContext signal)
             {
-                progress.Message("docassist batch: stopping: finishing the documents in flight, then saving the manifest and the report (Ctrl-C again to stop at once).");
-                stopDispatch.Cancel();
-                return;
+                signal.Cancel = true;
+                if (Interlocked.Increment(ref signals) == 1)
+                {
+                    progress.Message("docassist batch: stopping: finishing the documents in flight, then saving the manifest and the report (Ctrl-C again to stop at once).");
+                    stopDispatch.Cancel();
+                    return;
+                }
+
+                // Outputs are only ever renamed into place, so stopping here leaves no torn file; the next run does what is missing.
+                context.Err.WriteLine("docassist batch: stopped at once; run the same command again to finish.");
+                abandon.Cancel();
+                job.Abort();
+                Environment.Exit(ExitCodes.Cancelled);
             }
 
-            // Outputs are only ever renamed into place, so stopping here leaves no torn file; the next run does what is missing.
-            Console.Error.WriteLine("docassist batch: stopped at once; run the same command again to finish.");
-            abandon.Cancel();
-            runner.Abort();
-            Environment.Exit(ExitCodes.Cancelled);
-        }
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            BatchResult done = await job.RunAsync(stopDispatch.Token, abandon.Token);
+            await progress.DisposeAsync();
+            await context.Err.WriteLineAsync(Summary(settings, done, progress.Elapsed));
+            if (json)
+            {
+                await context.Out.WriteAsync(BatchReport.RenderJson(done.Report));
+            }
 
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        return await runner.RunAsync(stopDispatch.Token, abandon.Token).ConfigureAwait(false);
+            if (done.ConfigError is not null)
+            {
+                context.Say(done.ConfigError);
+                return ExitCodes.ConfigError;
+            }
+
+            return done.Interrupted && !settings.Watch ? ExitCodes.Cancelled
+                : done.Report.Counts.Failed > 0 ? ExitCodes.InputError
+                : done.Interrupted ? ExitCodes.Cancelled
+                : ExitCodes.Ok;
+        }
+    }
+
+    private static string Summary(BatchSettings settings, BatchResult done, TimeSpan elapsed)
+    {
+        BatchCountsJson c = done.Report.Counts;
+        string skipped = c.SkippedAlreadyDone > 0 ? $" ({c.SkippedAlreadyDone} already done, skipped)" : string.Empty;
+        string notStarted = c.NotStarted > 0 ? $", {c.NotStarted} not started (interrupted)" : string.Empty;
+        string shard = settings.Shard.IsAll ? string.Empty : $" in shard {settings.Shard} ({c.OtherShards} in other shards)";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"docassist batch: {c.Documents} documents{shard}: {c.Succeeded} succeeded{skipped}, {c.Failed} failed{notStarted}; "
+            + $"{c.PagesThisRun} pages done in {elapsed.TotalSeconds:0.0} s ({done.Report.PagesPerSecond:0.0} pages/s). Report: {done.ReportPath}");
     }
 }

@@ -1,14 +1,15 @@
-using System.Diagnostics;
 using System.Globalization;
+using DocAssist.App.Batch;
+using DocAssist.App.Notices;
 using Spectre.Console;
 
 namespace DocAssist.Cli.Batch;
 
-/// <summary>Counts what the batch has done and shows it on stderr: documents done of total, pages, pages per second, time left.</summary>
+/// <summary>Counts what the batch has done and shows it on stderr: documents done of total, pages, pages per second, time left; and the batch's notices.</summary>
 /// <remarks>Thread-safe. <see cref="Create"/> picks a live Spectre.Console display when stderr is a terminal, else a plain line every few seconds.</remarks>
-internal abstract class BatchProgress : IAsyncDisposable
+internal abstract class BatchProgress(CliContext context) : IBatchObserver, IAsyncDisposable
 {
-    private readonly Stopwatch _clock = new();
+    private long _started;
     private int _total;
     private int _done;
     private int _failed;
@@ -28,17 +29,21 @@ internal abstract class BatchProgress : IAsyncDisposable
     public long Pages => Interlocked.Read(ref _pages);
 
     /// <summary>Gets the time since work started.</summary>
-    public TimeSpan Elapsed => _clock.Elapsed;
+    public TimeSpan Elapsed => Context.Time.GetElapsedTime(_started);
 
     /// <summary>Gets the pages done per second in this run.</summary>
-    public double PagesPerSecond => _clock.Elapsed.TotalSeconds > 0.5 ? Pages / _clock.Elapsed.TotalSeconds : 0;
+    public double PagesPerSecond => Elapsed.TotalSeconds > 0.5 ? Pages / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Gets the consoles and clock.</summary>
+    protected CliContext Context { get; } = context;
 
     /// <summary>Creates the display that suits stderr.</summary>
+    /// <param name="context">The consoles and clock.</param>
     /// <param name="interval">How often a plain line is written when stderr is not a terminal.</param>
     /// <returns>The display, started.</returns>
-    public static BatchProgress Create(TimeSpan interval)
+    public static BatchProgress Create(CliContext context, TimeSpan interval)
     {
-        BatchProgress progress = Console.IsErrorRedirected ? new PlainBatchProgress(interval) : new LiveBatchProgress();
+        BatchProgress progress = context.ErrorIsTerminal ? new LiveBatchProgress(context) : new PlainBatchProgress(context, interval);
         progress.Start();
         return progress;
     }
@@ -71,6 +76,19 @@ internal abstract class BatchProgress : IAsyncDisposable
     /// <summary>Writes a line for the user without disturbing the display.</summary>
     /// <param name="line">The line.</param>
     public abstract void Message(string line);
+
+    /// <inheritdoc/>
+    public void Notice(Notice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        Message(notice.Code switch
+        {
+            NoticeCodes.FileFailed => "docassist: failed: " + notice.Message,
+            NoticeCodes.SummaryFailed or NoticeCodes.FileWarning => "docassist: warning: " + notice.Message,
+            NoticeCodes.Progress => "docassist batch: " + notice.Message,
+            _ => "docassist: " + notice.Message,
+        });
+    }
 
     /// <summary>Describes the state in one line.</summary>
     /// <returns>e.g. <c>12/40 documents (1 failed), 57 pages, 2.8 pages/s, ETA 0:01:10</c>.</returns>
@@ -110,34 +128,34 @@ internal abstract class BatchProgress : IAsyncDisposable
             return "?";
         }
 
-        var eta = TimeSpan.FromSeconds(Math.Round(_clock.Elapsed.TotalSeconds / processed * remaining));
+        var eta = TimeSpan.FromSeconds(Math.Round(Elapsed.TotalSeconds / processed * remaining));
         return eta.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
     }
 
-    protected virtual void Start() => _clock.Start();
+    protected virtual void Start() => _started = Context.Time.GetTimestamp();
 
     protected abstract Task StopAsync();
 }
 
 /// <summary>A plain line on stderr every few seconds, for logs and pipes.</summary>
-internal sealed class PlainBatchProgress(TimeSpan interval) : BatchProgress
+internal sealed class PlainBatchProgress(CliContext context, TimeSpan interval) : BatchProgress(context)
 {
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public override void Message(string line) => Console.Error.WriteLine(line);
+    public override void Message(string line) => Context.Err.WriteLine(line);
 
     protected override void Start()
     {
         base.Start();
         _loop = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(interval);
+            using var timer = new PeriodicTimer(interval, Context.Time);
             try
             {
                 while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
                 {
-                    await Console.Error.WriteLineAsync("docassist batch: " + Describe()).ConfigureAwait(false);
+                    await Context.Err.WriteLineAsync("docassist batch: " + Describe()).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)
@@ -160,25 +178,19 @@ internal sealed class PlainBatchProgress(TimeSpan interval) : BatchProgress
 }
 
 /// <summary>A live Spectre.Console progress bar on the terminal.</summary>
-internal sealed class LiveBatchProgress : BatchProgress
+internal sealed class LiveBatchProgress(CliContext context) : BatchProgress(context)
 {
-    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(Console.Error),
-        Ansi = AnsiSupport.Detect,
-        ColorSystem = ColorSystemSupport.Detect,
-        Interactive = InteractionSupport.Yes,
-    });
+    private IAnsiConsole Screen => Context.Error;
 
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public override void Message(string line) => _console.MarkupLine(Markup.Escape(line));
+    public override void Message(string line) => Screen.MarkupLine(Markup.Escape(line));
 
     protected override void Start()
     {
         base.Start();
-        _loop = _console.Progress()
+        _loop = Screen.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())

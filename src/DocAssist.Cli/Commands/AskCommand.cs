@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using DocAssist.Cli.Extraction;
+using DocAssist.App.Extraction;
 using DocAssist.Core;
 using DocAssist.Core.Model;
 using DocAssist.Llm.Answers;
@@ -15,7 +15,7 @@ namespace DocAssist.Cli.Commands;
 /// <summary><c>docassist ask</c>: answers from the retrieved passages of a file or a folder, citing them as [file p.N].</summary>
 internal static class AskCommand
 {
-    public static Command Create(Func<HttpMessageHandler>? transport = null)
+    public static Command Create(CliContext context)
     {
         var target = new Argument<string>("FILE|DIR") { Description = "A document, or a folder of documents (searched recursively)." };
         var question = new Argument<string>("QUESTION") { Description = "The question." };
@@ -60,21 +60,22 @@ internal static class AskCommand
         command.SetAction((result, cancellationToken) =>
         {
             bool verbose = result.GetValue(CommonOptions.Verbose);
-            return CommandRunner.RunAsync(verbose, async ct =>
+            return CommandRunner.RunAsync(context, verbose, async ct =>
             {
-                ModelClientFactory factory = model.CreateFactory(result, transport);
+                ModelClientFactory factory = model.CreateFactory(result, context);
                 var request = new Request(
                     result.GetValue(target)!, result.GetValue(question)!, result.GetValue(index), result.GetValue(top), result.GetValue(json),
-                    result.GetValue(chat), result.GetValue(model.Extractive), flags.Read(result), !result.GetValue(flags.InProcess), verbose);
+                    result.GetValue(chat), result.GetValue(model.Extractive));
                 try
                 {
-                    return await RunAsync(request, factory, ct).ConfigureAwait(false);
+                    using DocumentPipeline pipeline = flags.Pipeline(result, context);
+                    return await RunAsync(context, pipeline, request, factory, ct);
                 }
                 finally
                 {
                     if (!request.Json)
                     {
-                        await ModelFlags.ReportAsync(factory.Ledger, result.GetValue(model.Audit)).ConfigureAwait(false);
+                        await ModelFlags.ReportAsync(context, factory.Ledger, result.GetValue(model.Audit));
                     }
                 }
             }, cancellationToken);
@@ -82,47 +83,47 @@ internal static class AskCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(Request request, ModelClientFactory factory, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, DocumentPipeline pipeline, Request request, ModelClientFactory factory, CancellationToken cancellationToken)
     {
         if (!File.Exists(request.Target) && !Directory.Exists(request.Target))
         {
-            await Console.Error.WriteLineAsync($"docassist: {request.Target}: no such file or folder.").ConfigureAwait(false);
+            await context.Err.WriteLineAsync($"docassist: {request.Target}: no such file or folder.");
             return ExitCodes.InputError;
         }
 
         using Bm25Index index = request.IndexDir is { } dir ? Bm25Index.Open(dir) : Bm25Index.OpenInMemory();
-        int failures = await UpdateIndexAsync(index, request, cancellationToken).ConfigureAwait(false);
+        int failures = await UpdateIndexAsync(context, pipeline, index, request, cancellationToken);
         if (index.PassageCount == 0)
         {
-            await Console.Error.WriteLineAsync($"docassist: {request.Target}: no text to search.").ConfigureAwait(false);
+            await context.Err.WriteLineAsync($"docassist: {request.Target}: no text to search.");
             return ExitCodes.InputError;
         }
 
-        using ModelConnection? connection = await ModelFlags.ConnectAsync(factory, request.Extractive, cancellationToken).ConfigureAwait(false);
+        using ModelConnection? connection = await ModelFlags.ConnectAsync(context, factory, request.Extractive, cancellationToken);
         var retriever = new Retriever(index, connection?.Embeddings, connection?.EmbeddingModel);
         var answerer = new QuestionAnswerer(retriever, connection?.Chat, connection?.ContextTokens ?? ModelOptions.DefaultContextTokens);
         var conversation = new Conversation();
         string? question = request.Question;
         while (!string.IsNullOrWhiteSpace(question))
         {
-            Answer answer = await AnswerAsync(answerer, index, question, conversation, request, connection, cancellationToken).ConfigureAwait(false);
+            Answer answer = await AnswerAsync(context, answerer, index, question, conversation, request, connection, cancellationToken);
             if (request.Json)
             {
-                await Console.Out.WriteLineAsync(ToJson(answer, connection, factory.Ledger)).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(ToJson(answer, connection, factory.Ledger));
             }
             else
             {
                 foreach (string warning in answer.Warnings)
                 {
-                    await Console.Error.WriteLineAsync("docassist: warning: " + warning).ConfigureAwait(false);
+                    await context.Err.WriteLineAsync("docassist: warning: " + warning);
                 }
 
                 if (!answer.Extractive && answer.Citations.Count > 0)
                 {
-                    await Console.Out.WriteLineAsync("\nSources:").ConfigureAwait(false);
+                    await context.Out.WriteLineAsync("\nSources:");
                     foreach (Citation c in answer.Citations)
                     {
-                        await Console.Out.WriteLineAsync($"  [{Path.GetFileName(c.File)} p.{c.Page}] {Shorten(c.Text, 160)}").ConfigureAwait(false);
+                        await context.Out.WriteLineAsync($"  [{Path.GetFileName(c.File)} p.{c.Page}] {Shorten(c.Text, 160)}");
                     }
                 }
             }
@@ -132,15 +133,15 @@ internal static class AskCommand
                 break;
             }
 
-            await Console.Error.WriteAsync("\nfollow-up> ").ConfigureAwait(false);
-            question = await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            await context.Err.WriteAsync("\nfollow-up> ");
+            question = await context.Input.ReadLineAsync(cancellationToken);
         }
 
         return failures == 0 ? ExitCodes.Ok : ExitCodes.InputError;
     }
 
     private static async Task<Answer> AnswerAsync(
-        QuestionAnswerer answerer, Bm25Index index, string question, Conversation conversation, Request request, ModelConnection? connection, CancellationToken cancellationToken)
+        CliContext context, QuestionAnswerer answerer, Bm25Index index, string question, Conversation conversation, Request request, ModelConnection? connection, CancellationToken cancellationToken)
     {
         bool streamed = false;
         try
@@ -151,31 +152,31 @@ internal static class AskCommand
                 request.Json ? null : text =>
                 {
                     streamed |= text.Length > 0;
-                    Console.Out.Write(text);
+                    context.Out.Write(text);
                 },
                 request.Top,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
             if (!request.Json)
             {
-                await Console.Out.WriteLineAsync(answer.Extractive ? answer.Text : string.Empty).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(answer.Extractive ? answer.Text : string.Empty);
             }
 
             return answer;
         }
         catch (Exception ex) when (!streamed && connection is not null && ModelErrors.IsUnreachable(ex))
         {
-            await Console.Error.WriteLineAsync($"docassist: the model became unreachable ({ex.Message}); showing the best passages instead.").ConfigureAwait(false);
-            Answer answer = await new QuestionAnswerer(new Retriever(index), chat: null).AskAsync(question, topK: request.Top, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await context.Err.WriteLineAsync($"docassist: the model became unreachable ({ex.Message}); showing the best passages instead.");
+            Answer answer = await new QuestionAnswerer(new Retriever(index), chat: null).AskAsync(question, topK: request.Top, cancellationToken: cancellationToken);
             if (!request.Json)
             {
-                await Console.Out.WriteLineAsync(answer.Text).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(answer.Text);
             }
 
             return answer;
         }
     }
 
-    private static async Task<int> UpdateIndexAsync(Bm25Index index, Request request, CancellationToken cancellationToken)
+    private static async Task<int> UpdateIndexAsync(CliContext context, DocumentPipeline service, Bm25Index index, Request request, CancellationToken cancellationToken)
     {
         bool folder = Directory.Exists(request.Target);
         List<string> files = folder
@@ -191,24 +192,23 @@ internal static class AskCommand
             removed++;
         }
 
-        using var service = new ExtractionService(request.Isolate, ExtractionService.DefaultDocumentTimeout, request.Verbose);
         int unchanged = 0, indexed = 0, failures = 0;
         foreach (string file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             string key = Path.GetFullPath(file);
-            string hash = await ContentHash.OfFileAsync(file, cancellationToken).ConfigureAwait(false);
+            string hash = await ContentHash.OfFileAsync(file, cancellationToken);
             if (index.GetHash(key) == hash)
             {
                 unchanged++;
                 continue;
             }
 
-            ExtractionOutcome outcome = await service.ExtractAsync(file, request.Options, cancellationToken).ConfigureAwait(false);
+            ExtractionOutcome outcome = await service.ExtractAsync(file, cancellationToken);
             if (outcome.Document is not { } document)
             {
                 // In a folder, files of other kinds are expected: report them and go on.
-                await Console.Error.WriteLineAsync("docassist: " + outcome.Error).ConfigureAwait(false);
+                await context.Err.WriteLineAsync("docassist: " + outcome.Error);
                 if (outcome.ErrorKind == ExtractionErrorKind.Config)
                 {
                     throw new Core.Errors.ConfigException(outcome.Error ?? "configuration error.");
@@ -225,8 +225,8 @@ internal static class AskCommand
 
         if (folder || request.IndexDir is not null)
         {
-            await Console.Error.WriteLineAsync(
-                $"docassist: index: {indexed} file(s) read, {unchanged} unchanged, {removed} removed; {index.PassageCount} passages" + (index.Path is { } p ? $" in {p}." : ".")).ConfigureAwait(false);
+            await context.Err.WriteLineAsync(
+                $"docassist: index: {indexed} file(s) read, {unchanged} unchanged, {removed} removed; {index.PassageCount} passages" + (index.Path is { } p ? $" in {p}." : "."));
         }
 
         return failures;
@@ -302,5 +302,5 @@ internal static class AskCommand
     }
 
     private sealed record Request(
-        string Target, string Question, string? IndexDir, int Top, bool Json, bool Chat, bool Extractive, ExtractOptions Options, bool Isolate, bool Verbose);
+        string Target, string Question, string? IndexDir, int Top, bool Json, bool Chat, bool Extractive);
 }

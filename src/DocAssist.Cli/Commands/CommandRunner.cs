@@ -5,24 +5,24 @@ namespace DocAssist.Cli.Commands;
 /// <summary>Runs a command body and turns whatever escapes it into one line on stderr and the documented exit code.</summary>
 internal static class CommandRunner
 {
-    public static async Task<int> RunAsync(bool verbose, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext context, bool verbose, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         try
         {
-            return await body(cancellationToken).ConfigureAwait(false);
+            return await body(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("docassist: interrupted.").ConfigureAwait(false);
+            await context.Err.WriteLineAsync("docassist: interrupted.");
             return ExitCodes.Cancelled;
         }
         catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync("docassist: " + ex.Message).ConfigureAwait(false);
+            await context.Err.WriteLineAsync("docassist: " + ex.Message);
             if (verbose)
             {
-                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+                await context.Err.WriteLineAsync(ex.ToString());
             }
 
             // A model that keeps failing is a system problem, not bad input: scripts may retry on 2, not on 1.

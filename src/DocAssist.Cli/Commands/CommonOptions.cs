@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DocAssist.App.Extraction;
 using DocAssist.Core;
 
 namespace DocAssist.Cli.Commands;
@@ -45,6 +46,13 @@ internal static class CommonOptions
         HelpName = "N",
     };
 
+    public static Option<double> PageTimeout() => new("--page-timeout")
+    {
+        Description = "Seconds OCR of one page may take; a page over it is stopped and reported (in a batch, its document is recorded as failed and the batch goes on).",
+        DefaultValueFactory = _ => ExtractOptions.DefaultPageTimeout.TotalSeconds,
+        HelpName = "SECONDS",
+    };
+
     public static Option<bool> InProcess() => new("--in-process")
     {
         Description = "Parse in this process instead of a supervised worker (faster start; a crashing file stops the run).",
@@ -66,6 +74,8 @@ internal static class CommonOptions
 
         public Option<long> MaxPixels { get; } = CommonOptions.MaxPixels();
 
+        public Option<double> PageTimeout { get; } = CommonOptions.PageTimeout();
+
         public void AddTo(Command command)
         {
             command.Options.Add(Lang);
@@ -74,6 +84,14 @@ internal static class CommonOptions
             command.Options.Add(Password);
             command.Options.Add(InProcess);
             command.Options.Add(MaxPixels);
+            command.Options.Add(PageTimeout);
+            PageTimeout.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<double>() is <= 0 or > 86_400)
+                {
+                    r.AddError("--page-timeout must be between 0 and 86400 seconds.");
+                }
+            });
             Jobs.Validators.Add(r =>
             {
                 if (r.GetValueOrDefault<int>() < 1)
@@ -98,7 +116,17 @@ internal static class CommonOptions
             Jobs = result.GetValue(Jobs),
             Password = result.GetValue(Password),
             MaxImagePixels = result.GetValue(MaxPixels),
+            PageTimeout = TimeSpan.FromSeconds(result.GetValue(PageTimeout)),
             IncludeWords = includeWords,
         };
+
+        /// <summary>Builds the extraction pipeline the flags describe: in worker processes of this CLI unless <c>--in-process</c>; workers' stderr shown with <c>--verbose</c>.</summary>
+        public DocumentPipeline Pipeline(ParseResult result, CliContext context, bool includeWords = false)
+        {
+            DocumentPipelineBuilder builder = new DocumentPipelineBuilder()
+                .UseOptions(Read(result, includeWords))
+                .UseWorkerLog(result.GetValue(Verbose) ? line => context.Err.WriteLine(line) : null);
+            return (result.GetValue(InProcess) ? builder.UseThisProcess() : builder.UseWorkerProcesses(Program.Worker)).Build();
+        }
     }
 }

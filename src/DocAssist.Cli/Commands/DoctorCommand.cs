@@ -10,7 +10,7 @@ namespace DocAssist.Cli.Commands;
 /// <summary><c>docassist doctor</c>: what works on this machine: OCR engine and language data, the local model server, each declared endpoint under the policy.</summary>
 internal static class DoctorCommand
 {
-    public static Command Create(Func<HttpMessageHandler>? transport = null)
+    public static Command Create(CliContext context)
     {
         var tessdata = CommonOptions.Tessdata();
         var model = new ModelFlags();
@@ -25,21 +25,21 @@ internal static class DoctorCommand
         command.SetAction((result, cancellationToken) =>
         {
             bool verbose = result.GetValue(CommonOptions.Verbose);
-            return CommandRunner.RunAsync(verbose, async ct =>
+            return CommandRunner.RunAsync(context, verbose, async ct =>
             {
                 var checks = new List<DoctorCheck>();
                 checks.AddRange(CheckOcr(result.GetValue(tessdata)));
-                ModelClientFactory factory = model.CreateFactory(result, transport);
-                checks.AddRange(await DoctorChecks.RunAsync(factory, ct).ConfigureAwait(false));
+                ModelClientFactory factory = model.CreateFactory(result, context);
+                checks.AddRange(await DoctorChecks.RunAsync(factory, ct));
                 foreach (DoctorCheck check in checks)
                 {
                     string mark = check.Status switch { DoctorStatus.Ok => "ok  ", DoctorStatus.Warning => "warn", _ => "FAIL" };
-                    await Console.Out.WriteLineAsync($"{mark}  {check.Name,-20} {check.Detail}").ConfigureAwait(false);
+                    await context.Out.WriteLineAsync($"{mark}  {check.Name,-20} {check.Detail}");
                 }
 
                 if (result.GetValue(model.Audit))
                 {
-                    await Console.Error.WriteAsync(factory.Ledger.Render()).ConfigureAwait(false);
+                    await context.Err.WriteAsync(factory.Ledger.Render());
                 }
 
                 return checks.Any(c => c.Status == DoctorStatus.Failed && !c.Name.StartsWith("endpoint", StringComparison.Ordinal))

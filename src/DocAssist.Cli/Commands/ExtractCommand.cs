@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using DocAssist.Cli.Extraction;
-using DocAssist.Cli.Output;
+using DocAssist.App.Extraction;
+using DocAssist.App.Output;
 using DocAssist.Core.Model;
 
 namespace DocAssist.Cli.Commands;
@@ -13,7 +12,7 @@ internal static class ExtractCommand
 {
     public const string Name = "extract";
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("FILE")
         {
@@ -66,41 +65,50 @@ internal static class ExtractCommand
                 result.GetValue(files)!,
                 result.GetValue(json) ? OutputFormat.Json : result.GetValue(format),
                 result.GetValue(outDir),
-                flags.Read(result, result.GetValue(words)),
-                !result.GetValue(flags.InProcess),
-                result.GetValue(CommonOptions.Verbose),
                 result.GetValue(searchablePdf));
-            return CommandRunner.RunAsync(request.Verbose, ct => RunAsync(request, ct), cancellationToken);
+            return CommandRunner.RunAsync(
+                context,
+                result.GetValue(CommonOptions.Verbose),
+                async ct =>
+                {
+                    using DocumentPipeline pipeline = flags.Pipeline(result, context, result.GetValue(words));
+                    return await RunAsync(context, pipeline, request, ct);
+                },
+                cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(Request request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, DocumentPipeline service, Request request, CancellationToken cancellationToken)
     {
         if (request.OutDir is not null)
         {
             Directory.CreateDirectory(request.OutDir);
         }
 
-        using var service = new ExtractionService(request.Isolate, ExtractionService.DefaultDocumentTimeout, request.Verbose);
         var names = new OutputNames();
         var jsonResults = new List<DocumentJson>();
         int failures = 0;
         bool several = request.Files.Length > 1;
-        var clock = Stopwatch.StartNew();
+        long started = context.Time.GetTimestamp();
 
         IAsyncEnumerable<ExtractionOutcome> outcomes = request.SearchablePdf is null
-            ? service.ExtractAllAsync(request.Files, request.Options, cancellationToken)
-            : ExtractSearchableAsync(service, request, cancellationToken);
-        await foreach (ExtractionOutcome outcome in outcomes.ConfigureAwait(false))
+            ? service.ExtractAllAsync(request.Files, cancellationToken)
+            : ExtractSearchableAsync(context, service, request, cancellationToken);
+        await foreach (ExtractionOutcome outcome in outcomes)
         {
             if (outcome.Document is not { } document)
             {
                 failures++;
-                await Console.Error.WriteLineAsync("docassist: " + outcome.Error).ConfigureAwait(false);
-                jsonResults.Add(DocumentJson.Failed(outcome.Path, outcome.Error!));
+                await context.Err.WriteLineAsync("docassist: " + outcome.Error);
+                jsonResults.Add(DocumentJson.Failed(outcome.Path, outcome.Error!, outcome.ErrorKind.ToString().ToLowerInvariant()));
                 if (outcome.ErrorKind == ExtractionErrorKind.Config)
                 {
+                    if (request.Format == OutputFormat.Json && request.OutDir is null)
+                    {
+                        await context.Out.WriteAsync(DocumentWriter.RenderJson(jsonResults));
+                    }
+
                     return ExitCodes.ConfigError;
                 }
 
@@ -109,15 +117,15 @@ internal static class ExtractCommand
 
             foreach (string warning in document.Warnings)
             {
-                await Console.Error.WriteLineAsync($"docassist: warning: {document.File}: {warning}").ConfigureAwait(false);
+                await context.Err.WriteLineAsync($"docassist: warning: {document.File}: {warning}");
             }
 
             if (request.OutDir is not null)
             {
                 string target = Path.Combine(request.OutDir, names.For(document.File, DocumentWriter.Extension(request.Format)));
-                await AtomicFile.WriteAllTextAsync(target, DocumentWriter.Render(document, request.Format), cancellationToken: cancellationToken).ConfigureAwait(false);
-                await Console.Error.WriteLineAsync($"{document.File} → {target} ({Describe(document)}, {clock.Elapsed.TotalSeconds:0.0} s)").ConfigureAwait(false);
-                clock.Restart();
+                await AtomicFile.WriteAllTextAsync(target, DocumentWriter.Render(document, request.Format), cancellationToken: cancellationToken);
+                await context.Err.WriteLineAsync($"{document.File} → {target} ({Describe(document)}, {context.Time.GetElapsedTime(started).TotalSeconds:0.0} s)");
+                started = context.Time.GetTimestamp();
             }
             else if (request.Format == OutputFormat.Json)
             {
@@ -127,24 +135,24 @@ internal static class ExtractCommand
             {
                 if (several)
                 {
-                    Console.Out.Write(request.Format == OutputFormat.Text ? $"==> {document.File} <==\n" : string.Empty);
+                    await context.Out.WriteAsync(request.Format == OutputFormat.Text ? $"==> {document.File} <==\n" : string.Empty);
                 }
 
-                await Console.Out.WriteAsync(DocumentWriter.Render(document, request.Format)).ConfigureAwait(false);
-                await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteAsync(DocumentWriter.Render(document, request.Format));
+                await context.Out.FlushAsync(cancellationToken);
             }
         }
 
         if (request.OutDir is null && request.Format == OutputFormat.Json)
         {
-            await Console.Out.WriteAsync(several ? DocumentWriter.RenderJsonArray(jsonResults) : DocumentWriter.RenderJson(jsonResults[0])).ConfigureAwait(false);
+            await context.Out.WriteAsync(DocumentWriter.RenderJson(jsonResults));
         }
 
         return failures == 0 ? ExitCodes.Ok : ExitCodes.InputError;
     }
 
     private static async IAsyncEnumerable<ExtractionOutcome> ExtractSearchableAsync(
-        ExtractionService service, Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
+        CliContext context, DocumentPipeline service, Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string target = Path.GetFullPath(request.SearchablePdf!);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -152,13 +160,13 @@ internal static class ExtractCommand
         ExtractionOutcome outcome;
         try
         {
-            outcome = await service.ExtractAsync(request.Files[0], request.Options, temp, null, cancellationToken).ConfigureAwait(false);
+            outcome = await service.ExtractAsync(request.Files[0], temp, null, cancellationToken);
             if (outcome.Document is { } document)
             {
                 if (File.Exists(temp))
                 {
                     File.Move(temp, target, overwrite: true);
-                    await Console.Error.WriteLineAsync($"{document.File} → {target} (searchable PDF, {Describe(document)})").ConfigureAwait(false);
+                    await context.Err.WriteLineAsync($"{document.File} → {target} (searchable PDF, {Describe(document)})");
                 }
                 else
                 {
@@ -186,6 +194,5 @@ internal static class ExtractCommand
         return string.Create(CultureInfo.InvariantCulture, $"{document.Pages.Count} page(s): {text} text layer, {ocr} OCR");
     }
 
-    private sealed record Request(
-        string[] Files, OutputFormat Format, string? OutDir, Core.ExtractOptions Options, bool Isolate, bool Verbose, string? SearchablePdf);
+    private sealed record Request(string[] Files, OutputFormat Format, string? OutDir, string? SearchablePdf);
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DocAssist.App.Models;
+using DocAssist.App.Notices;
 using DocAssist.Llm.Egress;
 using DocAssist.Llm.Endpoints;
 using DocAssist.Llm.Models;
@@ -95,10 +97,10 @@ internal sealed class ModelFlags
         });
     }
 
-    /// <summary>Builds the factory from flags, environment and config; the transport override is for tests.</summary>
-    public ModelClientFactory CreateFactory(ParseResult result, Func<HttpMessageHandler>? transport = null)
+    /// <summary>Builds the factory from flags, environment and config.</summary>
+    public ModelClientFactory CreateFactory(ParseResult result, CliContext context)
     {
-        string configPath = result.GetValue(Config) ?? ConfigLoader.DefaultPath();
+        string configPath = result.GetValue(Config) ?? ConfigLoader.DefaultPath(context.GetEnvironment);
         DocAssistConfig config = ConfigLoader.Load(configPath);
         var options = new ModelOptions
         {
@@ -110,53 +112,40 @@ internal sealed class ModelFlags
             ContextTokens = result.GetValue(Context),
             EmbeddingModel = result.GetValue(EmbedModel),
             Redact = result.GetValue(Redact),
-            Transport = transport,
+            Transport = context.Transport,
         };
-        return new ModelClientFactory(options, config, new EgressLedger());
+        return new ModelClientFactory(options, config, new EgressLedger(), context.GetEnvironment);
     }
 
     /// <summary>Finds the model unless <c>--extractive</c>; says on stderr what is used or why not.</summary>
-    public static async Task<ModelConnection?> ConnectAsync(ModelClientFactory factory, bool extractive, CancellationToken cancellationToken)
+    public static async Task<ModelConnection?> ConnectAsync(CliContext context, ModelClientFactory factory, bool extractive, CancellationToken cancellationToken)
     {
-        if (extractive)
-        {
-            return null;
-        }
+        ModelChoice choice = await ModelConnector.ConnectAsync(factory, extractive, cancellationToken);
+        Show(context, choice.Notices);
+        return choice.Connection;
+    }
 
-        if (factory.Policy.Mode == EgressMode.Any)
+    /// <summary>Shows notices on stderr, one line each.</summary>
+    public static void Show(CliContext context, IEnumerable<Notice> notices)
+    {
+        foreach (Notice notice in notices)
         {
-            await Console.Error.WriteLineAsync("docassist: WARNING: policy 'any': document text may be sent off this machine to any endpoint.").ConfigureAwait(false);
+            context.Say(notice.Message);
         }
-
-        ModelAvailability availability = await factory.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        if (availability.Connection is not { } connection)
-        {
-            await Console.Error.WriteLineAsync($"docassist: {availability.Problem}").ConfigureAwait(false);
-            await Console.Error.WriteLineAsync($"docassist: {availability.Hint}").ConfigureAwait(false);
-            return null;
-        }
-
-        await Console.Error.WriteLineAsync($"docassist: using the {connection.Description}.").ConfigureAwait(false);
-        foreach (string notice in connection.Notices)
-        {
-            await Console.Error.WriteLineAsync("docassist: " + notice).ConfigureAwait(false);
-        }
-
-        return connection;
     }
 
     /// <summary>Prints the ledger when asked, and its notices whenever there are any (the <c>any</c> policy is always reported).</summary>
-    public static async Task ReportAsync(EgressLedger ledger, bool audit)
+    public static async Task ReportAsync(CliContext context, EgressLedger ledger, bool audit)
     {
         if (audit)
         {
-            await Console.Error.WriteAsync(ledger.Render()).ConfigureAwait(false);
+            await context.Err.WriteAsync(ledger.Render());
             return;
         }
 
         foreach (string notice in ledger.Notices)
         {
-            await Console.Error.WriteLineAsync("docassist: note: " + notice).ConfigureAwait(false);
+            context.Say("note: " + notice);
         }
     }
 }

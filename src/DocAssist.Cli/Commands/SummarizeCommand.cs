@@ -1,5 +1,9 @@
 using System.CommandLine;
-using DocAssist.Cli.Extraction;
+using DocAssist.App.Extraction;
+using DocAssist.App.Models;
+using DocAssist.App.Notices;
+using DocAssist.App.Summaries;
+using DocAssist.Cli.Output;
 using DocAssist.Core.Model;
 using DocAssist.Llm.Models;
 using DocAssist.Llm.Summaries;
@@ -11,7 +15,7 @@ internal static class SummarizeCommand
 {
     public const string Name = "summarize";
 
-    public static Command Create(Func<HttpMessageHandler>? transport = null)
+    public static Command Create(CliContext context)
     {
         var file = new Argument<string>("FILE") { Description = "A PDF, image or text file (anything `docassist extract` reads)." };
         var length = new Option<SummaryLength>("--length")
@@ -24,6 +28,7 @@ internal static class SummarizeCommand
             Description = "Language of the summary, e.g. English or French (default: the document's).",
             HelpName = "LANG",
         };
+        var json = new Option<bool>("--json") { Description = "Print {file, summary, extractive, model, notices, egress} as one JSON object (docs/json.md)." };
         var flags = new CommonOptions.ExtractFlags();
         var model = new ModelFlags();
         var command = new Command(Name, """
@@ -36,80 +41,89 @@ internal static class SummarizeCommand
               docassist summarize --audit letter.pdf        also print what left the machine (nothing, by default)
             """)
         {
-            file, length, language,
+            file, length, language, json,
         };
         flags.AddTo(command);
         model.AddTo(command);
         command.SetAction((result, cancellationToken) =>
         {
             bool verbose = result.GetValue(CommonOptions.Verbose);
-            return CommandRunner.RunAsync(verbose, async ct =>
+            return CommandRunner.RunAsync(context, verbose, async ct =>
             {
                 string path = result.GetValue(file)!;
-                using var service = new ExtractionService(!result.GetValue(flags.InProcess), ExtractionService.DefaultDocumentTimeout, verbose);
-                ExtractionOutcome outcome = await service.ExtractAsync(path, flags.Read(result), ct).ConfigureAwait(false);
-                if (outcome.Document is not { } document)
+                bool asJson = result.GetValue(json);
+                Document document;
+                using (DocumentPipeline pipeline = flags.Pipeline(result, context))
                 {
-                    await Console.Error.WriteLineAsync("docassist: " + outcome.Error).ConfigureAwait(false);
-                    return outcome.ErrorKind == ExtractionErrorKind.Config ? ExitCodes.ConfigError : ExitCodes.InputError;
+                    ExtractionOutcome outcome = await pipeline.ExtractAsync(path, ct);
+                    if (outcome.Document is null)
+                    {
+                        context.Say(outcome.Error!);
+                        return outcome.ErrorKind == ExtractionErrorKind.Config ? ExitCodes.ConfigError : ExitCodes.InputError;
+                    }
+
+                    document = outcome.Document;
                 }
 
-                ModelClientFactory factory = model.CreateFactory(result, transport);
+                ModelClientFactory factory = model.CreateFactory(result, context);
                 var options = new SummaryOptions { Length = result.GetValue(length), Language = result.GetValue(language) };
                 try
                 {
-                    return await RunAsync(document, options, factory, result.GetValue(model.Extractive), ct).ConfigureAwait(false);
+                    ModelChoice choice = await ModelConnector.ConnectAsync(factory, result.GetValue(model.Extractive), ct);
+                    using ModelConnection? connection = choice.Connection;
+                    using var summaries = new SummaryService(connection, options);
+                    Action<string>? onText = asJson ? null : text =>
+                    {
+                        context.Out.Write(text);
+                        context.Out.Flush();
+                    };
+                    var notices = new List<Notice>(choice.Notices);
+                    if (!asJson)
+                    {
+                        ModelFlags.Show(context, choice.Notices);
+                    }
+
+                    SummaryResult summary = await summaries.SummarizeAsync(
+                        document, onText, asJson ? null : new StderrProgress(context), ct);
+                    notices.AddRange(summary.Notices);
+                    if (asJson)
+                    {
+                        await context.Out.WriteAsync(CliJson.Object(w =>
+                        {
+                            w.WriteString("file", document.File);
+                            w.WriteString("summary", summary.Text);
+                            w.WriteBoolean("extractive", summary.Extractive);
+                            CliJson.Model(w, summary.Extractive ? null : connection);
+                            CliJson.Notices(w, "notices", notices);
+                            CliJson.Egress(w, factory.Ledger);
+                        }));
+                    }
+                    else
+                    {
+                        ModelFlags.Show(context, summary.Notices);
+                        if (!summary.Extractive)
+                        {
+                            await context.Out.WriteLineAsync();
+                        }
+                    }
+
+                    return ExitCodes.Ok;
                 }
                 finally
                 {
-                    await ModelFlags.ReportAsync(factory.Ledger, result.GetValue(model.Audit)).ConfigureAwait(false);
+                    if (!asJson)
+                    {
+                        await ModelFlags.ReportAsync(context, factory.Ledger, result.GetValue(model.Audit));
+                    }
                 }
             }, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(Document document, SummaryOptions options, ModelClientFactory factory, bool extractive, CancellationToken cancellationToken)
-    {
-        using ModelConnection? connection = await ModelFlags.ConnectAsync(factory, extractive, cancellationToken).ConfigureAwait(false);
-        if (connection is null)
-        {
-            await Console.Out.WriteAsync(ExtractiveSummarizer.Summarize(document, options.Length, cancellationToken).Render()).ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
-
-        var summarizer = new Summarizer(connection.Chat, connection.ContextTokens);
-        int parts = summarizer.Plan(document, options).Count;
-        if (parts > 1)
-        {
-            await Console.Error.WriteLineAsync($"docassist: {document.Pages.Count} page(s) exceed the model's context ({connection.ContextTokens} tokens): summarizing {parts} parts, then combining them.").ConfigureAwait(false);
-        }
-
-        bool wrote = false;
-        var progress = new StderrProgress();
-        try
-        {
-            await foreach (string piece in summarizer.SummarizeAsync(document, options, progress, cancellationToken).ConfigureAwait(false))
-            {
-                wrote |= piece.Length > 0;
-                await Console.Out.WriteAsync(piece).ConfigureAwait(false);
-                await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (!wrote && ModelErrors.IsUnreachable(ex))
-        {
-            await Console.Error.WriteLineAsync($"docassist: the model became unreachable ({ex.Message}); falling back to an extractive summary.").ConfigureAwait(false);
-            await Console.Out.WriteAsync(ExtractiveSummarizer.Summarize(document, options.Length, cancellationToken).Render()).ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
-
-        await Console.Out.WriteLineAsync().ConfigureAwait(false);
-        return ExitCodes.Ok;
-    }
-
     /// <summary>Reports progress on stderr synchronously, so lines keep their order.</summary>
-    private sealed class StderrProgress : IProgress<SummaryProgress>
+    private sealed class StderrProgress(CliContext context) : IProgress<SummaryProgress>
     {
-        public void Report(SummaryProgress value) => Console.Error.WriteLine($"docassist: {value.Stage} ({value.Done}/{value.Total})");
+        public void Report(SummaryProgress value) => context.Say($"{value.Stage} ({value.Done}/{value.Total})");
     }
 }

@@ -29,6 +29,9 @@ public class DocAssistException : Exception
     /// <summary>Gets the input file the error is about, when known.</summary>
     public string? FilePath { get; init; }
 
+    /// <summary>Gets a stable code from <see cref="ErrorCodes"/> for errors a host acts on, or <see langword="null"/>.</summary>
+    public string? Code { get; init; }
+
     /// <summary>Gets the 1-based page the error is about, when known.</summary>
     public int? PageNumber { get; init; }
 }

@@ -22,6 +22,9 @@ public sealed record Page
     /// <summary>Gets problems met on this page that did not stop it (e.g. a garbage text layer replaced by OCR).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Gets the code (from <see cref="Errors.ErrorCodes"/>) of the error that left this page without text, e.g. <c>page.timeout</c>; <see langword="null"/> when none did.</summary>
+    public string? ErrorCode { get; init; }
+
     /// <summary>Gets the clockwise rotation in degrees applied before OCR (0, 90, 180 or 270).</summary>
     public int Rotation { get; init; }
 

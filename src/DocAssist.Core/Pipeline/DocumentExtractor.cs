@@ -145,7 +145,7 @@ public sealed class DocumentExtractor
             Page page = content.Text is null && content.Blocks.Count == 0
                 ? new Page { Number = content.Number, Text = string.Empty, Source = PageSource.None, Width = content.Width, Height = content.Height, Unit = content.Unit }
                 : FromTextLayer(content, options);
-            return page with { Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message] };
+            return page with { Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message], ErrorCode = ex.Code ?? ErrorCodes.PageUnreadable };
         }
         finally
         {

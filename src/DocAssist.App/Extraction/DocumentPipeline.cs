@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using DocAssist.Core;
+using DocAssist.Core.Model;
+using DocAssist.Core.Pipeline;
+
+namespace DocAssist.App.Extraction;
+
+/// <summary>Extracts documents: PDFs, scans and text, page by page, several at once, in a supervised worker process unless built otherwise.
+/// Built once by <see cref="DocumentPipelineBuilder"/>, reused for every document of a job; thread-safe.</summary>
+/// <remarks>One failing input yields a failed outcome and the next input proceeds; a configuration error stops <see cref="ExtractAllAsync"/>.</remarks>
+public sealed class DocumentPipeline : IDisposable
+{
+    private readonly Lazy<WorkerSupervisor>? _supervisor;
+    private readonly Lazy<InProcessExtractor> _inProcess = new(() => new InProcessExtractor());
+
+    internal DocumentPipeline(ExtractOptions options, WorkerLaunch? worker, TimeSpan documentTimeout, TimeSpan? stallTimeout, Action<string>? workerLog)
+    {
+        Options = options;
+        if (worker is not null)
+        {
+            _supervisor = new(() => new WorkerSupervisor(documentTimeout, worker, workerLog, stallTimeout));
+        }
+    }
+
+    /// <summary>Gets the extraction options every document is read with.</summary>
+    public ExtractOptions Options { get; }
+
+    /// <summary>Gets a value indicating whether PDFs and images are parsed in worker processes (a crash costs one document, not the process).</summary>
+    public bool IsIsolated => _supervisor is not null;
+
+    /// <summary>Starts a worker process before any pipeline asks for one, so its start-up overlaps the host's own; the first isolated pipeline started
+    /// the same way takes it. A host calls <see cref="DiscardWorkerAhead"/> when it leaves.</summary>
+    /// <param name="launch">How the worker is started.</param>
+    /// <param name="warmUpPdf">Whether the worker pays PDF parsing's once-per-process costs while it waits (about 0.1 s saved on the first PDF).</param>
+    public static void StartWorkerAhead(WorkerLaunch launch, bool warmUpPdf) => WorkerConnection.StartAhead(warmUpPdf, launch);
+
+    /// <summary>Stops the worker started ahead when nothing took it.</summary>
+    public static void DiscardWorkerAhead() => WorkerConnection.DiscardAhead();
+
+    /// <summary>Extracts inputs, several at once; outcomes come back in input order.</summary>
+    /// <param name="paths">The inputs.</param>
+    /// <param name="cancellationToken">Abandons the inputs not yet done.</param>
+    /// <returns>One outcome per input, in order; stops after a configuration error.</returns>
+    public async IAsyncEnumerable<ExtractionOutcome> ExtractAllAsync(
+        IReadOnlyList<string> paths, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Several documents are in flight at once so one shared engine pool stays busy across many small files;
+        // results still come back in input order.
+        int window = Math.Max(2, Options.Jobs * 2);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inFlight = new Queue<Task<ExtractionOutcome>>();
+        int next = 0;
+        try
+        {
+            while (next < paths.Count || inFlight.Count > 0)
+            {
+                while (next < paths.Count && inFlight.Count < window)
+                {
+                    inFlight.Enqueue(ExtractAsync(paths[next++], stop.Token));
+                }
+
+                ExtractionOutcome outcome = await inFlight.Dequeue().ConfigureAwait(false);
+                yield return outcome;
+                if (outcome.ErrorKind == ExtractionErrorKind.Config)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            foreach (Task<ExtractionOutcome> task in inFlight)
+            {
+                await task.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Extracts one input.</summary>
+    /// <param name="path">The input.</param>
+    /// <param name="cancellationToken">Abandons the input.</param>
+    /// <returns>The outcome: the document, or a one-line reason naming the file (and page where one is at fault).</returns>
+    public Task<ExtractionOutcome> ExtractAsync(string path, CancellationToken cancellationToken = default) =>
+        ExtractAsync(path, null, null, cancellationToken);
+
+    /// <summary>Extracts one input.</summary>
+    /// <param name="path">The input.</param>
+    /// <param name="searchablePdfPath">Where to write a searchable PDF of a PDF or image input (the caller renames it into place), or <see langword="null"/>.</param>
+    /// <param name="onProgress">Called with the pages done so far (a retry after a worker crash counts again from 1).</param>
+    /// <param name="cancellationToken">Abandons the input.</param>
+    /// <returns>The outcome.</returns>
+    public async Task<ExtractionOutcome> ExtractAsync(
+        string path, string? searchablePdfPath, Action<int>? onProgress, CancellationToken cancellationToken = default)
+    {
+        if (Directory.Exists(path))
+        {
+            return new ExtractionOutcome(path, null, $"{path}: is a folder; give files (or use `docassist batch` for folders).", ExtractionErrorKind.Input);
+        }
+
+        if (!File.Exists(path))
+        {
+            return new ExtractionOutcome(path, null, $"{path}: no such file.", ExtractionErrorKind.Input);
+        }
+
+        // Plain text needs no parser that could crash: skip the worker round trip.
+        bool plainText = IsPlainText(path);
+        if (_supervisor is not null && !plainText)
+        {
+            return await _supervisor.Value.ExtractAsync(path, Options, searchablePdfPath, onProgress, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            int pages = 0;
+            Action? onPage = onProgress is null ? null : () => onProgress(Interlocked.Increment(ref pages));
+            Document document = await _inProcess.Value.ExtractAsync(path, Options, searchablePdfPath, onPage, cancellationToken).ConfigureAwait(false);
+            return new ExtractionOutcome(path, document, null, ExtractionErrorKind.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            (string message, ExtractionErrorKind kind) = ExtractionErrors.Describe(path, ex);
+            return new ExtractionOutcome(path, null, message, kind);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_supervisor is { IsValueCreated: true })
+        {
+            _supervisor.Value.Dispose();
+        }
+
+        if (_inProcess.IsValueCreated)
+        {
+            _inProcess.Value.Dispose();
+        }
+    }
+
+    private static bool IsPlainText(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length > 0 && FileKindDetector.Detect(path) == DocumentKind.Text;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

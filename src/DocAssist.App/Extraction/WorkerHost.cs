@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using DocAssist.App.Output;
+using DocAssist.Pdf;
+
+namespace DocAssist.App.Extraction;
+
+/// <summary>The worker side of process isolation: reads requests from stdin, extracts them concurrently through one shared OCR engine pool, and writes one marked JSON line per document to stdout.</summary>
+/// <remarks>Native libraries may write to stdout; the supervisor only reads lines that start with <see cref="Marker"/>.</remarks>
+public static class WorkerHost
+{
+    /// <summary>The argument that makes a program serve as a worker (see <see cref="WorkerLaunch"/>).</summary>
+    public const string Command = "__worker";
+
+    /// <summary>Starts every protocol line on the worker's stdout.</summary>
+    public const char Marker = '\u001e';
+
+    /// <summary>Asks a worker started ahead of its first request to spend the wait on <see cref="PdfDocumentDecoder.WarmUp"/>.</summary>
+    public const string WarmUpPdfOption = "--warm-up-pdf";
+
+    /// <summary>Serves requests until <paramref name="input"/> ends.</summary>
+    /// <param name="input">Requests, one JSON line each (the process's stdin).</param>
+    /// <param name="output">Answers and progress, one marked JSON line each (the process's stdout).</param>
+    /// <param name="errors">Where a crash's details go (the process's stderr, which the supervisor reads for a dead worker's last words).</param>
+    /// <param name="warmUpPdf">Whether to pay PDF parsing's once-per-process costs while the first request is on its way.</param>
+    /// <param name="cancellationToken">Stops serving.</param>
+    /// <returns>The process exit code.</returns>
+    public static async Task<int> RunAsync(Stream input, Stream output, TextWriter errors, bool warmUpPdf, CancellationToken cancellationToken)
+    {
+        if (warmUpPdf)
+        {
+            // While the first request is on its way: this process was started before the CLI had parsed its arguments.
+            _ = Task.Run(PdfDocumentDecoder.WarmUp, CancellationToken.None);
+        }
+
+        using var extractor = new InProcessExtractor();
+        using var stdin = new StreamReader(input);
+        var stdout = new StreamWriter(output) { AutoFlush = true };
+        await using ConfiguredAsyncDisposable disposeStdout = stdout.ConfigureAwait(false);
+        using var writeGate = new SemaphoreSlim(1, 1);
+        var running = new List<Task>();
+        while (await stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            WorkerRequest request = JsonSerializer.Deserialize(line, AppJsonContext.Default.WorkerRequest)
+                ?? throw new InvalidDataException("Empty worker request.");
+            running.RemoveAll(t => t.IsCompleted);
+            running.Add(Task.Run(() => HandleAsync(extractor, request, stdout, errors, writeGate, cancellationToken), cancellationToken));
+        }
+
+        // The supervisor closed our stdin: finish what is in flight, then leave.
+        await Task.WhenAll(running).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task HandleAsync(
+        InProcessExtractor extractor, WorkerRequest request, StreamWriter stdout, TextWriter errors, SemaphoreSlim writeGate, CancellationToken cancellationToken)
+    {
+        WorkerResponse response;
+        int pagesDone = 0;
+        Action? onPage = null;
+        if (request.Progress)
+        {
+            // Progress lines keep the supervisor's stall watchdog fed and its progress display moving within long documents.
+            onPage = () => _ = WriteAsync(
+                new WorkerResponse(request.Id, null, null, ExtractionErrorKind.None, Interlocked.Increment(ref pagesDone)), stdout, writeGate, cancellationToken);
+        }
+
+        try
+        {
+            var document = await extractor.ExtractAsync(request.Path, request.Options, request.SearchablePdf, onPage, cancellationToken).ConfigureAwait(false);
+            response = new WorkerResponse(request.Id, DocumentJson.From(document), null, ExtractionErrorKind.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            (string message, ExtractionErrorKind kind) = ExtractionErrors.Describe(request.Path, ex);
+            if (kind == ExtractionErrorKind.Crash)
+            {
+                await errors.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
+            response = new WorkerResponse(request.Id, null, message, kind);
+        }
+
+        await WriteAsync(response, stdout, writeGate, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteAsync(WorkerResponse response, StreamWriter stdout, SemaphoreSlim writeGate, CancellationToken cancellationToken)
+    {
+        string line = Marker + JsonSerializer.Serialize(response, AppJsonContext.Default.WorkerResponse);
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await stdout.WriteLineAsync(line).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+}
