@@ -99,10 +99,11 @@ public sealed partial class RobustnessTests(ITestOutputHelper output) : IDisposa
         }
 
         using var json = JsonDocument.Parse(result.Stdout);
-        JsonElement[] pages = [.. json.RootElement.GetProperty("pages").EnumerateArray()];
+        JsonElement document = json.RootElement.GetProperty("documents").EnumerateArray().Single();
+        JsonElement[] pages = [.. document.GetProperty("pages").EnumerateArray()];
         var sources = pages.GroupBy(p => p.GetProperty("source").GetString()).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Count()} {g.Key}");
-        int warnings = json.RootElement.GetProperty("warnings").GetArrayLength();
+        int warnings = document.GetProperty("warnings").GetArrayLength();
         return $"ok: {pages.Length} page(s) ({string.Join(", ", sources)}){(warnings > 0 ? $", {warnings} page warning(s)" : string.Empty)}";
     }
 
