@@ -14,7 +14,117 @@ public sealed class IndexTests
         IReadOnlyList<SearchHit> hits = index.Search("What is the capital of France?", 3);
 
         Assert.Equal(2, hits[0].Chunk.FirstPage);
-        Assert.Equal("[a.txt p.2]", hits[0].Chunk.Citation);
+        Assert.Equal("a.txt", hits[0].Chunk.File);
+        Assert.Equal("p. 2", hits[0].Chunk.Pages);
+    }
+
+    [Fact]
+    public void Search_ScopeUnderFolder_OtherFoldersNeverReturned()
+    {
+        // Arrange: the best matches live outside the folder asked about, one in a folder whose name merely starts the same.
+        using Bm25Index index = AskTests.Index(
+            TestDocs.Make("/a/b/x.txt", "The budget was approved."),
+            TestDocs.Make("/a/b/sub/y.txt", "A budget line was added to the budget."),
+            TestDocs.Make("/a/bc/x.txt", "Budget, budget, budget: the budget of the budget."),
+            TestDocs.Make("/a/budget.txt", "Budget budget budget budget."),
+            TestDocs.Make("/z/x.txt", "Budget budget budget budget budget."));
+
+        // Act
+        IReadOnlyList<SearchHit> all = index.Search("budget", 1);
+        IReadOnlyList<SearchHit> top = index.Search("budget", 1, SearchScope.Under("/a/b"));
+        IReadOnlyList<SearchHit> scoped = index.Search("budget", 10, SearchScope.Under("/a/b/"));
+
+        // Assert: LIMIT counts passages in scope only, and /a/bc is not under /a/b.
+        Assert.DoesNotContain(all[0].Chunk.File, new[] { "/a/b/x.txt", "/a/b/sub/y.txt" });
+        Assert.Contains(Assert.Single(top).Chunk.File, new[] { "/a/b/x.txt", "/a/b/sub/y.txt" });
+        Assert.Equal(["/a/b/sub/y.txt", "/a/b/x.txt"], scoped.Select(h => h.Chunk.File).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Search_ScopeOfDocuments_SameFileNameInTwoFolders()
+    {
+        using Bm25Index index = AskTests.Index(
+            TestDocs.Make("march/invoice.pdf", "Invoice total: 1,200 euros."),
+            TestDocs.Make("april/invoice.pdf", "Invoice total: 2,450 euros."),
+            TestDocs.Make(@"C:\docs\may\invoice.pdf", "Invoice total: 990 euros."));
+
+        Assert.Equal("april/invoice.pdf", Assert.Single(index.Search("invoice total", 10, SearchScope.Under("april"))).Chunk.File);
+        Assert.Equal("march/invoice.pdf", Assert.Single(index.Search("invoice total", 10, SearchScope.Documents(["march/invoice.pdf", "june/invoice.pdf"]))).Chunk.File);
+        Assert.Equal(@"C:\docs\may\invoice.pdf", Assert.Single(index.Search("invoice total", 10, SearchScope.Under(@"C:\docs\may"))).Chunk.File);
+        Assert.Empty(index.Search("invoice total", 10, SearchScope.Documents([])));
+        Assert.Empty(index.Search("invoice total", 10, SearchScope.Under("apr")));
+        Assert.Equal(3, index.Search("invoice total", 10).Count);
+    }
+
+    [Fact]
+    public void Search_ScopeOfManyDocuments_LimitCountsOnlyThem()
+    {
+        // Arrange: more keys than are looked up as index terms, so the scope is checked on each matching passage instead.
+        using Bm25Index index = AskTests.Index(
+            TestDocs.Make("in/a.txt", "The budget was approved."),
+            TestDocs.Make("out/b.txt", "Budget, budget, budget: the budget of the budget."));
+        SearchScope scope = SearchScope.Documents([.. Enumerable.Range(0, 100).Select(i => $"in/missing-{i}.txt"), "in/a.txt"]);
+
+        Assert.Equal("out/b.txt", index.Search("budget", 1)[0].Chunk.File);
+        Assert.Equal("in/a.txt", Assert.Single(index.Search("budget", 1, scope)).Chunk.File);
+    }
+
+    [Fact]
+    public async Task Retriever_ManyCopiesOfOnePassage_FillsUpFromFurtherCandidates()
+    {
+        // Arrange: thirty copies of one notice rank above four other passages; the copies count once.
+        Document[] copies = [.. Enumerable.Range(0, 30).Select(i => TestDocs.Make($"copies/{i}.txt", "Committee notice: committee meets."))];
+        Document[] others = [.. Enumerable.Range(0, 4).Select(i => TestDocs.Make($"other/{i}.txt", $"The committee discussed point {i} of the long agenda for the year at some length."))];
+        using Bm25Index index = AskTests.Index([.. copies, .. others]);
+
+        // Act
+        IReadOnlyList<SearchHit> hits = await new Retriever(index).SearchAsync("committee", 5);
+
+        // Assert
+        Assert.Equal(5, hits.Count);
+        Assert.Equal(5, hits.Select(h => h.Chunk.Text).Distinct().Count());
+        Assert.StartsWith("copies/", hits[0].Chunk.File, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retriever_Scope_PassedToTheIndex()
+    {
+        using Bm25Index index = AskTests.Index(
+            TestDocs.Make("one/a.txt", "The lease ends in May."),
+            TestDocs.Make("two/a.txt", "The lease ends in June, the lease says."));
+
+        IReadOnlyList<SearchHit> hits = await new Retriever(index).SearchAsync("When does the lease end?", 5, SearchScope.Under("one"));
+
+        Assert.Equal("one/a.txt", Assert.Single(hits).Chunk.File);
+    }
+
+    [Fact]
+    public void SearchScope_Includes()
+    {
+        SearchScope under = SearchScope.Under("/a/b");
+
+        Assert.True(under.Includes("/a/b"));
+        Assert.True(under.Includes("/a/b/x.pdf"));
+        Assert.True(under.Includes(@"/a/b\x.pdf"));
+        Assert.False(under.Includes("/a/bc/x.pdf"));
+        Assert.False(under.Includes("/a/x.pdf"));
+        Assert.True(SearchScope.Documents(["k1"]).Includes("k1"));
+        Assert.False(SearchScope.Documents(["k1"]).Includes("k2"));
+        Assert.Throws<ArgumentException>(() => SearchScope.Under(string.Empty));
+    }
+
+    [Fact]
+    public void Search_HitsCarryTheStoredBoxes()
+    {
+        Document document = TestDocs.WithWords(TestDocs.Make("w.pdf", "The capital of France is Paris. It lies on the Seine river and has many bridges."));
+        IReadOnlyList<Chunk> passages = Chunker.ForRetrieval(document);
+        using Bm25Index index = Bm25Index.OpenInMemory();
+        index.Upsert(document, "h", passages);
+
+        SearchHit hit = Assert.Single(index.Search("capital of France", 3));
+
+        Assert.NotEmpty(passages[0].Boxes);
+        Assert.Equal(passages[0].Boxes, hit.Chunk.Boxes);
     }
 
     [Fact]
@@ -105,6 +215,45 @@ public sealed class IndexTests
             Assert.Equal("1", replaced);
             Assert.Null(hashAfterOpen);
             Assert.Single(index.Search("保險", 3));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Open_IndexOfSchema2_DroppedAndRebuilt()
+    {
+        // Arrange: a file written by schema version 2 (no boxes).
+        string dir = Path.Combine(Path.GetTempPath(), "docassist-index-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, Bm25Index.FileName)};Pooling=False"))
+            {
+                old.Open();
+                using Microsoft.Data.Sqlite.SqliteCommand create = old.CreateCommand();
+                create.CommandText = """
+                    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE documents(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, pages INTEGER NOT NULL);
+                    CREATE VIRTUAL TABLE passages USING fts5(text, cjk, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+                    CREATE TABLE vectors(passage INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(passage, model));
+                    INSERT INTO meta VALUES ('schema', '2');
+                    INSERT INTO documents VALUES (1, 'notes.txt', 'h1', 1);
+                    INSERT INTO passages VALUES ('The meeting is on Tuesday.', '', 1, 'notes.txt', 1, 1, 0);
+                    """;
+                create.ExecuteNonQuery();
+            }
+
+            // Act
+            using Bm25Index index = Bm25Index.Open(dir);
+
+            // Assert
+            Assert.Equal("2", index.ReplacedSchema);
+            Assert.Null(index.GetHash("notes.txt"));
+            Assert.Equal(0, index.PassageCount);
         }
         finally
         {

@@ -15,6 +15,28 @@ internal static class TestDocs
         Pages = [.. pages.Select((text, i) => new Page { Number = i + 1, Text = text, Source = PageSource.TextLayer })],
     };
 
+    /// <summary>The document with each page's words laid out in lines of at most <paramref name="perLine"/> words, each with its box (points on an A4 page).</summary>
+    public static Document WithWords(Document document, int perLine = 8) => document with
+    {
+        Pages = [.. document.Pages.Select(p => p with { Words = LayOut(p.Text, perLine), Width = 595, Height = 842, Unit = PageUnit.Point })],
+    };
+
+    public static IReadOnlyList<Word> LayOut(string text, int perLine = 8, int top = 72)
+    {
+        var words = new List<Word>();
+        string[] tokens = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0, x = 0; i < tokens.Length; i++)
+        {
+            int line = i / perLine;
+            x = i % perLine == 0 ? 50 : x;
+            int width = 5 * tokens[i].Length;
+            words.Add(new Word(tokens[i], null, new BoundingBox(x, top + (12 * line), x + width, top + (12 * line) + 10)));
+            x += width + 3;
+        }
+
+        return words;
+    }
+
     /// <summary>A page of filler prose that names its marker several times.</summary>
     public static string FillerPage(int page, int sentences = 40)
     {

@@ -24,7 +24,7 @@ public sealed class Conversation
         foreach ((string q, string a) in _turns.TakeLast(MaxTurns))
         {
             yield return new ChatMessage(ChatRole.User, q);
-            yield return new ChatMessage(ChatRole.Assistant, a);
+            yield return new ChatMessage(ChatRole.Assistant, QuestionAnswerer.WithoutCitations(a));
         }
     }
 

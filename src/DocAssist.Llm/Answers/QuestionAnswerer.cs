@@ -8,8 +8,12 @@ using Microsoft.Extensions.AI;
 
 namespace DocAssist.Llm.Answers;
 
-/// <summary>Answers questions from retrieved passages only, citing them as <c>[file p.N]</c>; without a model, returns the best passages, labelled extractive.</summary>
-/// <remarks>Not thread-safe (the retriever shares an index connection).</remarks>
+/// <summary>Answers questions from retrieved passages only, citing them by number (<c>[1]</c>, <c>[2][3]</c>); without a model, returns the best passages, labelled extractive.</summary>
+/// <remarks>
+/// <para>The model is shown each passage's document and page but cites only numbers, which map back to the passages given to it:
+/// two documents of the same name in different folders cannot be confused, and the model never has to copy a file name.</para>
+/// <para>Not thread-safe (the retriever shares an index connection).</para>
+/// </remarks>
 public sealed partial class QuestionAnswerer
 {
     /// <summary>Tokens kept for the instructions and the question.</summary>
@@ -18,13 +22,14 @@ public sealed partial class QuestionAnswerer
     /// <summary>Tokens kept for the answer.</summary>
     public const int AnswerTokens = 700;
 
-    /// <summary>How many passages an extractive answer shows.</summary>
-    public const int ExtractivePassages = 3;
-
     private const string System =
         "You answer questions about the user's documents using ONLY the numbered passages given with the question. " +
-        "Each passage starts with its label, such as [report.pdf p.3]. After each statement, cite the passage it comes from by copying its label exactly. " +
+        "Each passage starts with its number in square brackets, such as [1], followed by its document and page for your information. " +
+        "After each statement, cite the passages it comes from by their numbers only: [1], or [2][3] for several. Never write a document name or page as a citation. " +
         "If the passages do not contain the answer, say that the documents do not say, and cite nothing. Answer in the language of the question.";
+
+    // The word a model sometimes writes before a number: [passage 2].
+    private static readonly char[] PassageWord = [.. "passagePASSAGE"];
 
     private readonly Retriever _retriever;
     private readonly IChatClient? _chat;
@@ -45,18 +50,25 @@ public sealed partial class QuestionAnswerer
     /// <param name="question">The question.</param>
     /// <param name="conversation">Earlier turns for a follow-up question, or <see langword="null"/>.</param>
     /// <param name="onText">Receives the answer as it streams, or <see langword="null"/>.</param>
-    /// <param name="topK">How many passages to retrieve.</param>
+    /// <param name="topK">How many distinct passages to retrieve (see <see cref="Retriever.SearchAsync"/>); an extractive answer shows them all.</param>
+    /// <param name="scope">The documents asked about, or <see langword="null"/> for every document in the index.</param>
     /// <param name="cancellationToken">Cancels retrieval and the model call.</param>
     /// <returns>The answer and its citations.</returns>
+    /// <exception cref="ArgumentException"><paramref name="question"/> is empty or white space.</exception>
     /// <exception cref="Core.Errors.LlmException">The model failed after bounded retries.</exception>
     public async Task<Answer> AskAsync(
-        string question, Conversation? conversation = null, Action<string>? onText = null, int topK = Retriever.DefaultTopK, CancellationToken cancellationToken = default)
+        string question,
+        Conversation? conversation = null,
+        Action<string>? onText = null,
+        int topK = Retriever.DefaultTopK,
+        SearchScope? scope = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         IReadOnlyList<SearchHit> hits;
         using (EgressPurpose.Begin("ask (retrieve)"))
         {
-            hits = await _retriever.SearchAsync(conversation?.SearchText(question) ?? question, topK, cancellationToken).ConfigureAwait(false);
+            hits = await _retriever.SearchAsync(conversation?.SearchText(question) ?? question, topK, scope, cancellationToken).ConfigureAwait(false);
         }
 
         var warnings = new List<string>();
@@ -84,7 +96,7 @@ public sealed partial class QuestionAnswerer
         int size = 0;
         foreach (SearchHit hit in hits)
         {
-            int t = Tokens.Estimate(hit.Chunk.Text) + 12;
+            int t = Tokens.Estimate(hit.Chunk.Text) + Tokens.Estimate(Label(used.Count + 1, hit.Chunk)) + 2;
             if (used.Count > 0 && size + t > budget)
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture, $"only {used.Count} of {hits.Count} passages fit the model's context ({_contextTokens} tokens)."));
@@ -96,9 +108,9 @@ public sealed partial class QuestionAnswerer
         }
 
         var prompt = new StringBuilder("Passages:\n\n");
-        foreach (SearchHit hit in used)
+        for (int i = 0; i < used.Count; i++)
         {
-            prompt.Append(hit.Chunk.Citation).Append('\n').Append(hit.Chunk.Text).Append("\n\n");
+            prompt.Append(Label(i + 1, used[i].Chunk)).Append('\n').Append(used[i].Chunk.Text).Append("\n\n");
         }
 
         prompt.Append("Question: ").Append(question);
@@ -125,61 +137,59 @@ public sealed partial class QuestionAnswerer
         return new Answer(answer, false, citations, hits, warnings);
     }
 
-    /// <summary>Builds the answer given when no model is reachable: the best passages, labelled extractive.</summary>
+    /// <summary>Builds the answer given when no model is reachable: every retrieved passage, numbered and labelled with its document and page.</summary>
     /// <param name="question">The question.</param>
-    /// <param name="hits">The retrieved passages.</param>
+    /// <param name="hits">The retrieved passages, best first.</param>
     /// <param name="warnings">Warnings so far.</param>
-    /// <returns>The extractive answer.</returns>
+    /// <returns>The extractive answer, citing every passage.</returns>
     public static Answer Extractive(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(hits);
-        List<SearchHit> best = [.. hits.Take(ExtractivePassages)];
         var sb = new StringBuilder();
-        if (best.Count == 0)
+        if (hits.Count == 0)
         {
             sb.Append("Extractive answer (no model was used): no passage matches the question; try words that appear in the documents.");
         }
         else
         {
             sb.Append("Extractive answer (no model was used): the passages that best match the question.\n");
-            foreach (SearchHit hit in best)
+            for (int i = 0; i < hits.Count; i++)
             {
-                sb.Append('\n').Append(hit.Chunk.Citation).Append(' ').Append(hit.Chunk.Text).Append('\n');
+                sb.Append('\n').Append(Label(i + 1, hits[i].Chunk)).Append(' ').Append(hits[i].Chunk.Text).Append('\n');
             }
         }
 
-        return new Answer(sb.ToString().TrimEnd(), true, [.. best.Select(h => new Citation(h.Chunk.File, h.Chunk.FirstPage, h.Chunk.Text))], hits, warnings ?? []);
+        return new Answer(sb.ToString().TrimEnd(), true, [.. hits.Select((h, i) => Cite(i + 1, h))], hits, warnings ?? []);
     }
 
-    /// <summary>Finds the <c>[file p.N]</c> markers in an answer and maps them to the passages given to the model.</summary>
+    /// <summary>Finds the numbered citations in an answer (<c>[2]</c>, <c>[2][3]</c>, <c>[1, 3]</c>, <c>[1-3]</c>) and maps them to the passages given to the model.</summary>
     /// <param name="answer">The model's answer.</param>
-    /// <param name="passages">The passages in the prompt.</param>
-    /// <returns>The cited passages, in order of first citation, without duplicates.</returns>
+    /// <param name="passages">The passages in the prompt, in order: passage <c>n</c> is <c>passages[n - 1]</c>.</param>
+    /// <returns>The cited passages, in order of first citation, without duplicates; numbers outside 1..<c>passages.Count</c> are ignored.</returns>
     public static IReadOnlyList<Citation> ParseCitations(string answer, IReadOnlyList<SearchHit> passages)
     {
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(passages);
         var result = new List<Citation>();
+        var seen = new HashSet<int>();
         foreach (Match m in CitationPattern().Matches(answer))
         {
             foreach (string one in m.Groups[1].Value.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                Match part = OnePattern().Match(one);
-                if (!part.Success)
+                string[] ends = one.Split(['-', '–'], StringSplitOptions.TrimEntries).Select(e => e.TrimStart(PassageWord).Trim()).ToArray();
+                if (!int.TryParse(ends[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
+                    || !int.TryParse(ends[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int last)
+                    || first < 1 || last > passages.Count || first > last)
                 {
                     continue;
                 }
 
-                string file = part.Groups[1].Value.Trim();
-                int page = int.Parse(part.Groups[2].Value, CultureInfo.InvariantCulture);
-                SearchHit? hit = passages.FirstOrDefault(h =>
-                    Path.GetFileName(h.Chunk.File).Equals(file, StringComparison.OrdinalIgnoreCase) && page >= h.Chunk.FirstPage && page <= h.Chunk.LastPage)
-                    ?? (passages.Select(h => Path.GetFileName(h.Chunk.File)).Distinct().Count() == 1
-                        ? passages.FirstOrDefault(h => page >= h.Chunk.FirstPage && page <= h.Chunk.LastPage)
-                        : null);
-                if (hit is not null && !result.Any(c => c.File == hit.Chunk.File && c.Page == page && c.Text == hit.Chunk.Text))
+                for (int n = first; n <= last; n++)
                 {
-                    result.Add(new Citation(hit.Chunk.File, page, hit.Chunk.Text));
+                    if (seen.Add(n))
+                    {
+                        result.Add(Cite(n, passages[n - 1]));
+                    }
                 }
             }
         }
@@ -187,9 +197,17 @@ public sealed partial class QuestionAnswerer
         return result;
     }
 
-    [GeneratedRegex(@"\[([^\[\]]*?p\.\s?\d+[^\[\]]*)\]", RegexOptions.CultureInvariant)]
+    // An earlier answer's numbers named the passages of its own prompt, which a follow-up does not carry: the model sees it without them.
+    internal static string WithoutCitations(string answer) => MarkerPattern().Replace(answer, string.Empty);
+
+    // The passage's number, then its document and page for the reader (and the model) to see.
+    private static string Label(int number, Chunk chunk) => string.Create(CultureInfo.InvariantCulture, $"[{number}] ({chunk.File}, {chunk.Pages})");
+
+    private static Citation Cite(int number, SearchHit hit) => new(number, hit.Chunk.File, hit.Chunk.FirstPage, hit.Chunk.Text, hit.Chunk.Boxes);
+
+    [GeneratedRegex(@"\[\s*(?:passages?\s*)?(\d+(?:\s*[,;\-–]\s*(?:passages?\s*)?\d+)*)\s*\]", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex CitationPattern();
 
-    [GeneratedRegex(@"^(.*?)\s*,?\s*pp?\.\s?(\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex OnePattern();
+    [GeneratedRegex(@"[ \t]*\[\s*(?:passages?\s*)?\d+(?:\s*[,;\-–]\s*(?:passages?\s*)?\d+)*\s*\]", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MarkerPattern();
 }

@@ -1,4 +1,10 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using DocAssist.Core.Model;
 using DocAssist.Llm.Text;
 using Microsoft.Data.Sqlite;
@@ -13,7 +19,11 @@ public sealed class Bm25Index : IDisposable
     public const string FileName = "docassist-index.sqlite";
 
     // 2: a `cjk` column of CJK bigrams; passages are the pages' content text (no page furniture, hyphenation undone).
-    private const int SchemaVersion = 2;
+    // 3: a `boxes` column, where each passage's words sit on its page; a `scope` column of key and folder terms (see ScopeTerms).
+    private const int SchemaVersion = 3;
+
+    // Up to this many keys, a scope of documents is a condition on the full-text index itself; beyond, on each matching row.
+    private const int MaxKeyTerms = 64;
     private readonly SqliteConnection _connection;
 
     private Bm25Index(SqliteConnection connection, string? path)
@@ -26,7 +36,7 @@ public sealed class Bm25Index : IDisposable
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS documents(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, pages INTEGER NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
-                text, cjk, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED,
+                text, cjk, scope, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED, boxes UNINDEXED,
                 tokenize = 'porter unicode61 remove_diacritics 2');
             CREATE TABLE IF NOT EXISTS vectors(passage INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(passage, model));
             INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', '{SchemaVersion}');
@@ -89,6 +99,7 @@ public sealed class Bm25Index : IDisposable
     }
 
     /// <summary>Replaces a document's passages (and drops their stored embeddings) in one transaction.</summary>
+    /// <remarks>The document is keyed by <see cref="Document.File"/>, whatever string the caller chose (a full path, a path relative to a folder).</remarks>
     /// <param name="document">The document.</param>
     /// <param name="hash">The content hash of its source file.</param>
     /// <param name="passages">Its passages, from <see cref="Chunker.ForRetrieval"/>.</param>
@@ -101,14 +112,16 @@ public sealed class Bm25Index : IDisposable
         using (SqliteCommand doc = Command("INSERT INTO documents(file, hash, pages) VALUES ($f, $h, $p) RETURNING id", ("$f", document.File), ("$h", hash), ("$p", document.Pages.Count)))
         {
             long id = (long)doc.ExecuteScalar()!;
-            using SqliteCommand insert = Command("INSERT INTO passages(text, cjk, doc_id, file, first_page, last_page, idx) VALUES ($t, $c, $d, $f, $a, $b, $i)");
+            using SqliteCommand insert = Command("INSERT INTO passages(text, cjk, scope, doc_id, file, first_page, last_page, idx, boxes) VALUES ($t, $c, $s, $d, $f, $a, $b, $i, $x)");
             SqliteParameter text = insert.Parameters.Add("$t", SqliteType.Text);
             SqliteParameter cjk = insert.Parameters.Add("$c", SqliteType.Text);
+            insert.Parameters.AddWithValue("$s", string.Join(' ', ScopeTerms(document.File)));
             insert.Parameters.AddWithValue("$d", id);
             insert.Parameters.AddWithValue("$f", document.File);
             SqliteParameter first = insert.Parameters.Add("$a", SqliteType.Integer);
             SqliteParameter last = insert.Parameters.Add("$b", SqliteType.Integer);
             SqliteParameter index = insert.Parameters.Add("$i", SqliteType.Integer);
+            SqliteParameter boxes = insert.Parameters.Add("$x", SqliteType.Text);
             foreach (Chunk passage in passages)
             {
                 text.Value = passage.Text;
@@ -116,6 +129,7 @@ public sealed class Bm25Index : IDisposable
                 first.Value = passage.FirstPage;
                 last.Value = passage.LastPage;
                 index.Value = passage.Index;
+                boxes.Value = passage.Boxes.Count == 0 ? DBNull.Value : EncodeBoxes(passage.Boxes);
                 insert.ExecuteNonQuery();
             }
         }
@@ -142,25 +156,42 @@ public sealed class Bm25Index : IDisposable
     /// <summary>Finds the passages that best match a query by BM25.</summary>
     /// <param name="query">The question.</param>
     /// <param name="limit">How many passages at most.</param>
-    /// <returns>The hits, best first; empty when the query has no searchable word.</returns>
-    public IReadOnlyList<SearchHit> Search(string query, int limit)
+    /// <param name="scope">The documents searched, or <see langword="null"/> for every document in the index.</param>
+    /// <returns>The hits, best first, each with its boxes (see <see cref="Chunk.Boxes"/>); empty when the query has no searchable word.</returns>
+    public IReadOnlyList<SearchHit> Search(string query, int limit, SearchScope? scope = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         string? match = QueryTerms.ToFts5(QueryTerms.Extract(query));
-        if (match is null)
+        if (match is null || scope?.Keys is { Count: 0 })
         {
             return [];
         }
 
-        using SqliteCommand command = Command(
-            "SELECT rowid, text, file, first_page, last_page, idx, bm25(passages) AS score FROM passages WHERE passages MATCH $q ORDER BY score LIMIT $n",
-            ("$q", match),
-            ("$n", limit));
+        // The scope is a condition of the query itself, so LIMIT counts only passages in scope. As terms of the full-text index, it
+        // costs nothing per matching passage: FTS5 intersects the lists of passages holding the words and those holding the term.
+        string words = "{text cjk} : (" + match + ")";
+        using SqliteCommand command = scope switch
+        {
+            null => Command(SearchSql(string.Empty), ("$q", words), ("$n", limit)),
+            { Keys: { Count: > MaxKeyTerms } keys } => Command(
+                SearchSql("AND doc_id IN (SELECT id FROM documents WHERE file IN (SELECT value FROM json_each($keys)))"),
+                ("$q", words),
+                ("$n", limit),
+                ("$keys", KeysJson(keys))),
+            { Keys: { } keys } => Command(SearchSql(string.Empty), ("$q", $"{words} AND scope : ({string.Join(" OR ", keys.Select(KeyTerm))})"), ("$n", limit)),
+            _ => Command(
+                SearchSql(string.Empty),
+                ("$q", $"{words} AND scope : ({KeyTerm(scope.Folder!)} OR {FolderTerm(scope.Folder!.TrimEnd('/', '\\'))})"),
+                ("$n", limit)),
+        };
         using SqliteDataReader reader = command.ExecuteReader();
         var hits = new List<SearchHit>();
         while (reader.Read())
         {
-            var chunk = new Chunk(reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(1), reader.GetInt32(5));
+            var chunk = new Chunk(reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(1), reader.GetInt32(5))
+            {
+                Boxes = reader.IsDBNull(7) ? [] : DecodeBoxes(reader.GetString(7)),
+            };
 
             // FTS5's bm25() is lower-is-better; flip it so every score in the library is higher-is-better.
             hits.Add(new SearchHit(chunk, -reader.GetDouble(6), reader.GetInt64(0)));
@@ -199,7 +230,7 @@ public sealed class Bm25Index : IDisposable
         string found = (Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'meta'") is long and > 0
             ? Scalar("SELECT value FROM meta WHERE key = 'schema'") as string
             : null) ?? "none";
-        if (found == SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        if (found == SchemaVersion.ToString(CultureInfo.InvariantCulture))
         {
             return null;
         }
@@ -208,6 +239,80 @@ public sealed class Bm25Index : IDisposable
         Execute("DROP TABLE IF EXISTS vectors; DROP TABLE IF EXISTS passages; DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS meta;");
         tx.Commit();
         return found;
+    }
+
+    // The scope column weighs nothing in the score: only the question's words rank passages.
+    private static string SearchSql(string scope) =>
+        $"SELECT rowid, text, file, first_page, last_page, idx, bm25(passages, 1.0, 1.0, 0.0) AS score, boxes FROM passages WHERE passages MATCH $q {scope} ORDER BY score LIMIT $n";
+
+    // A passage's scope terms: one naming its document's key, and one for every folder above it (each prefix of the key up to a `/` or
+    // `\`), so `/a/b/c/x.pdf` is found under `/a/b` and `/a/b/c`, and `/a/bc/x.pdf` is not. Terms are hashes written in digits, which
+    // the tokenizer keeps whole and the stemmer leaves alone.
+    private static IEnumerable<string> ScopeTerms(string file)
+    {
+        yield return KeyTerm(file);
+        for (int i = 0; i < file.Length; i++)
+        {
+            if (file[i] is '/' or '\\')
+            {
+                yield return FolderTerm(file[..i]);
+            }
+        }
+    }
+
+    private static string KeyTerm(string file) => Term("=" + file);
+
+    private static string FolderTerm(string folder) => Term("<" + folder);
+
+    private static string Term(string text)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        return BinaryPrimitives.ReadUInt64LittleEndian(hash).ToString("D20", CultureInfo.InvariantCulture);
+    }
+
+    private static string KeysJson(IEnumerable<string> keys)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (string key in keys)
+            {
+                json.WriteStringValue(key);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // Boxes as a JSON array of whole numbers, four a box: [left,top,right,bottom,left,...].
+    private static string EncodeBoxes(IReadOnlyList<BoundingBox> boxes)
+    {
+        var text = new StringBuilder("[");
+        foreach (BoundingBox b in boxes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{b.Left},{b.Top},{b.Right},{b.Bottom},");
+        }
+
+        text[^1] = ']';
+        return text.ToString();
+    }
+
+    private static BoundingBox[] DecodeBoxes(string text)
+    {
+        string[] n = text.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var boxes = new BoundingBox[n.Length / 4];
+        for (int i = 0; i < boxes.Length; i++)
+        {
+            boxes[i] = new BoundingBox(Int(n[4 * i]), Int(n[(4 * i) + 1]), Int(n[(4 * i) + 2]), Int(n[(4 * i) + 3]));
+        }
+
+        return boxes;
+
+        static int Int(string s) => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
     }
 
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)

@@ -14,6 +14,8 @@ public static class Chunker
     public const int DefaultOverlapTokens = 30;
 
     /// <summary>Cuts each page's content text (see <see cref="ContentText"/>) into passages of about <paramref name="maxTokens"/> that never cross a page, so a citation names one page.</summary>
+    /// <remarks>Each passage carries the boxes of the page words it covers, one per line (see <see cref="Chunk.Boxes"/>); on a page without
+    /// words, the boxes of the blocks it covers; on a page with neither (plain text), none.</remarks>
     /// <param name="document">The document.</param>
     /// <param name="maxTokens">The passage size.</param>
     /// <param name="overlapTokens">How much of a passage's end is repeated at the start of the next one on the same page.</param>
@@ -26,6 +28,7 @@ public static class Chunker
         var chunks = new List<Chunk>();
         foreach (Page page in document.Pages)
         {
+            PassageLocator? locator = null;
             var current = new StringBuilder();
             double tokens = 0;
             bool fresh = false;
@@ -35,7 +38,7 @@ public static class Chunker
                 if (fresh && tokens + cost > maxTokens)
                 {
                     string done = current.ToString();
-                    chunks.Add(new Chunk(document.File, page.Number, page.Number, done, chunks.Count));
+                    chunks.Add(Passage(document, page, done, chunks.Count, ref locator));
                     string tail = Tail(done, overlapTokens);
                     current.Clear().Append(tail);
                     tokens = Tokens.Cost(tail);
@@ -49,7 +52,7 @@ public static class Chunker
 
             if (fresh && current.Length > 0)
             {
-                chunks.Add(new Chunk(document.File, page.Number, page.Number, current.ToString(), chunks.Count));
+                chunks.Add(Passage(document, page, current.ToString(), chunks.Count, ref locator));
             }
         }
 
@@ -132,6 +135,12 @@ public static class Chunker
 
         Flush();
         return chunks;
+    }
+
+    private static Chunk Passage(Document document, Page page, string text, int index, ref PassageLocator? locator)
+    {
+        locator ??= PassageLocator.For(page);
+        return new Chunk(document.File, page.Number, page.Number, text, index) { Boxes = locator?.Locate(text) ?? [] };
     }
 
     private static void Append(StringBuilder text, string piece)
