@@ -19,11 +19,11 @@ internal static class ExtractCommand
             Description = "PDF, image (PNG, JPEG, TIFF, BMP, GIF, WebP, JPEG 2000) or text files. The type is read from the content, not the name.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var format = new Option<OutputFormat>("--format", "-f")
-        {
-            Description = "Output format: text (pages separated by form feeds), markdown (a heading per page) or json (pages, sources, confidences, warnings).",
-            DefaultValueFactory = _ => OutputFormat.Text,
-        };
+        var format = UsageErrors.EnumOption(
+            "--format",
+            "Output format: text (pages separated by form feeds), markdown (a heading per page) or json (pages, sources, confidences, warnings).",
+            OutputFormat.Text,
+            "-f");
         var json = new Option<bool>("--json") { Description = "Same as --format json." };
         var outDir = new Option<string?>("--out", "-o")
         {
