@@ -43,6 +43,17 @@ internal static class Program
     internal static async Task<int> RunAsync(string[] args, CliContext context)
     {
         ParseResult parsed = BuildRoot(context).Parse(args);
+        IReadOnlyList<string> usageErrors = UsageErrors.Of(parsed);
+        if (usageErrors.Count > 0)
+        {
+            // A usage error (unknown option, bad value) is exit code 2, as documented: one line per error on stderr, nothing on stdout.
+            foreach (string error in usageErrors)
+            {
+                context.Say(error);
+            }
+
+            return ExitCodes.ConfigError;
+        }
 
         // batch handles Ctrl-C itself: the first one lets the documents in flight finish, a second one stops at once.
         var invocation = new InvocationConfiguration();
@@ -53,10 +64,7 @@ internal static class Program
 
         invocation.Output = context.Out;
         invocation.Error = context.Err;
-        int exitCode = await parsed.InvokeAsync(invocation);
-
-        // A usage error (unknown option, bad value) is exit code 2, as documented, not System.CommandLine's 1.
-        return parsed.Errors.Count > 0 && exitCode != ExitCodes.Ok ? ExitCodes.ConfigError : exitCode;
+        return await parsed.InvokeAsync(invocation);
     }
 
     /// <summary>

@@ -17,19 +17,27 @@ internal static class CliRunner
     public static async Task<CliResult> RunAsync(params string[] args) => await RunAsync(args, null, DefaultTimeout);
 
     /// <summary>Runs the CLI in this process; <paramref name="timeout"/> only bounds a hang (the run is abandoned and the test fails).</summary>
-    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout)
+    /// <remarks><paramref name="transport"/> replaces the network under the egress guard (to count or refuse what the guard lets through).</remarks>
+    public static async Task<CliResult> RunAsync(
+        IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string?>? environment,
+        TimeSpan timeout,
+        Func<HttpMessageHandler>? transport = null,
+        bool errorIsTerminal = false)
     {
         var output = new TestConsole();
         var error = new TestConsole();
         output.Profile.Width = error.Profile.Width = 200;
+        error.Profile.Capabilities.Interactive = errorIsTerminal;
         Dictionary<string, string?> overlay = Environment(environment);
         var context = new CliContext(
             output,
             error,
             new StringReader(string.Empty),
             TimeProvider.System,
-            ErrorIsTerminal: false,
-            name => overlay.TryGetValue(name, out string? value) ? value : System.Environment.GetEnvironmentVariable(name));
+            ErrorIsTerminal: errorIsTerminal,
+            name => overlay.TryGetValue(name, out string? value) ? value : System.Environment.GetEnvironmentVariable(name),
+            transport);
         int exitCode = await Program.RunAsync([.. args], context).WaitAsync(timeout);
         return new CliResult(exitCode, output.Output, error.Output);
     }

@@ -58,11 +58,7 @@ internal static class BatchCommand
         {
             Description = "Also write NAME.summary.md for every document, from your model (through the egress guard; see `docassist summarize --help`), or extractive when none answers. A summary the model fails to write is named in the report and retried by the next run.",
         };
-        var length = new Option<SummaryLength>("--length")
-        {
-            Description = "Summary length with --summarize: short, medium or long.",
-            DefaultValueFactory = _ => SummaryLength.Medium,
-        };
+        var length = UsageErrors.EnumOption("--length", "Summary length with --summarize: short, medium or long.", SummaryLength.Medium);
         var json = new Option<bool>("--json") { Description = "At the end, print the report (what report.json holds) on stdout as one JSON object (docs/json.md)." };
         var flags = new CommonOptions.ExtractFlags();
         var model = new ModelFlags();

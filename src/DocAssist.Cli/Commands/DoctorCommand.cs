@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using DocAssist.Cli.Output;
 using DocAssist.Core.Errors;
 using DocAssist.Llm.Diagnostics;
 using DocAssist.Llm.Models;
@@ -13,13 +14,20 @@ internal static class DoctorCommand
     public static Command Create(CliContext context)
     {
         var tessdata = CommonOptions.Tessdata();
+        var json = new Option<bool>("--json") { Description = "Print {checks: [{name, status, detail}], ok, egress} as one JSON object (docs/json.md)." };
         var model = new ModelFlags();
         var command = new Command("doctor", """
-            Check this machine: Tesseract and its language data, the Ollama server and its models, and every endpoint declared
-            in the config with the policy's verdict (and why). Exit code 0 when everything needed for local work is there.
+            Check this machine: Tesseract and its language data, the model endpoint your flags and config name (the policy's verdict
+            about it, and a probe only when the policy allows it), and every endpoint declared in the config with the policy's verdict
+            (and why). Exit code 0 when everything needed for local work is there.
+
+            Examples:
+              docassist doctor
+              docassist doctor --provider openai --base-url https://host/v1 --policy eu   may this endpoint be used, and does it answer?
+              docassist doctor --json
             """)
         {
-            tessdata,
+            tessdata, json,
         };
         model.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -31,20 +39,41 @@ internal static class DoctorCommand
                 checks.AddRange(CheckOcr(result.GetValue(tessdata)));
                 ModelClientFactory factory = model.CreateFactory(result, context);
                 checks.AddRange(await DoctorChecks.RunAsync(factory, ct));
-                foreach (DoctorCheck check in checks)
+                bool ok = !checks.Any(c => c.Status == DoctorStatus.Failed && !c.Name.StartsWith("endpoint ", StringComparison.Ordinal));
+                if (result.GetValue(json))
                 {
-                    string mark = check.Status switch { DoctorStatus.Ok => "ok  ", DoctorStatus.Warning => "warn", _ => "FAIL" };
-                    await context.Out.WriteLineAsync($"{mark}  {check.Name,-20} {check.Detail}");
+                    await context.Out.WriteAsync(CliJson.Object(w =>
+                    {
+                        w.WriteStartArray("checks");
+                        foreach (DoctorCheck check in checks)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("name", check.Name);
+                            w.WriteString("status", check.Status switch { DoctorStatus.Ok => "ok", DoctorStatus.Warning => "warning", _ => "failed" });
+                            w.WriteString("detail", check.Detail);
+                            w.WriteEndObject();
+                        }
+
+                        w.WriteEndArray();
+                        w.WriteBoolean("ok", ok);
+                        CliJson.Egress(w, factory.Ledger);
+                    }));
+                }
+                else
+                {
+                    foreach (DoctorCheck check in checks)
+                    {
+                        string mark = check.Status switch { DoctorStatus.Ok => "ok  ", DoctorStatus.Warning => "warn", _ => "FAIL" };
+                        await context.Out.WriteLineAsync($"{mark}  {check.Name,-20} {check.Detail}");
+                    }
+
+                    if (result.GetValue(model.Audit))
+                    {
+                        await context.Err.WriteAsync(factory.Ledger.Render());
+                    }
                 }
 
-                if (result.GetValue(model.Audit))
-                {
-                    await context.Err.WriteAsync(factory.Ledger.Render());
-                }
-
-                return checks.Any(c => c.Status == DoctorStatus.Failed && !c.Name.StartsWith("endpoint", StringComparison.Ordinal))
-                    ? ExitCodes.ConfigError
-                    : ExitCodes.Ok;
+                return ok ? ExitCodes.Ok : ExitCodes.ConfigError;
             }, cancellationToken);
         });
         return command;

@@ -19,11 +19,11 @@ internal static class ExtractCommand
             Description = "PDF, image (PNG, JPEG, TIFF, BMP, GIF, WebP, JPEG 2000) or text files. The type is read from the content, not the name.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var format = new Option<OutputFormat>("--format", "-f")
-        {
-            Description = "Output format: text (pages separated by form feeds), markdown (a heading per page) or json (pages, sources, confidences, warnings).",
-            DefaultValueFactory = _ => OutputFormat.Text,
-        };
+        var format = UsageErrors.EnumOption(
+            "--format",
+            "Output format: text (pages separated by form feeds), markdown (a heading per page) or json (pages, sources, confidences, warnings).",
+            OutputFormat.Text,
+            "-f");
         var json = new Option<bool>("--json") { Description = "Same as --format json." };
         var outDir = new Option<string?>("--out", "-o")
         {
@@ -92,11 +92,15 @@ internal static class ExtractCommand
         bool several = request.Files.Length > 1;
         long started = context.Time.GetTimestamp();
 
-        IAsyncEnumerable<ExtractionOutcome> outcomes = request.SearchablePdf is null
-            ? service.ExtractAllAsync(request.Files, cancellationToken)
-            : ExtractSearchableAsync(context, service, request, cancellationToken);
+        using PageProgress? progress = PageProgress.For(context, request.Files);
+        IAsyncEnumerable<ExtractionOutcome> outcomes = request.SearchablePdf is not null
+            ? ExtractSearchableAsync(context, service, request, progress, cancellationToken)
+            : progress is not null
+                ? ExtractOneAsync(service, request.Files[0], progress, cancellationToken)
+                : service.ExtractAllAsync(request.Files, cancellationToken);
         await foreach (ExtractionOutcome outcome in outcomes)
         {
+            progress?.Clear();
             if (outcome.Document is not { } document)
             {
                 failures++;
@@ -151,8 +155,14 @@ internal static class ExtractCommand
         return failures == 0 ? ExitCodes.Ok : ExitCodes.InputError;
     }
 
+    private static async IAsyncEnumerable<ExtractionOutcome> ExtractOneAsync(
+        DocumentPipeline service, string file, PageProgress progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return await service.ExtractAsync(file, null, progress.Report, cancellationToken);
+    }
+
     private static async IAsyncEnumerable<ExtractionOutcome> ExtractSearchableAsync(
-        CliContext context, DocumentPipeline service, Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
+        CliContext context, DocumentPipeline service, Request request, PageProgress? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string target = Path.GetFullPath(request.SearchablePdf!);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -160,7 +170,8 @@ internal static class ExtractCommand
         ExtractionOutcome outcome;
         try
         {
-            outcome = await service.ExtractAsync(request.Files[0], temp, null, cancellationToken);
+            outcome = await service.ExtractAsync(request.Files[0], temp, progress is null ? null : progress.Report, cancellationToken);
+            progress?.Clear();
             if (outcome.Document is { } document)
             {
                 if (File.Exists(temp))

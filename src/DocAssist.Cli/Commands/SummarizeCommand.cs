@@ -18,11 +18,7 @@ internal static class SummarizeCommand
     public static Command Create(CliContext context)
     {
         var file = new Argument<string>("FILE") { Description = "A PDF, image or text file (anything `docassist extract` reads)." };
-        var length = new Option<SummaryLength>("--length")
-        {
-            Description = "Summary length: short, medium or long.",
-            DefaultValueFactory = _ => SummaryLength.Medium,
-        };
+        var length = UsageErrors.EnumOption("--length", "Summary length: short, medium or long.", SummaryLength.Medium);
         var language = new Option<string?>("--language")
         {
             Description = "Language of the summary, e.g. English or French (default: the document's).",

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using DocAssist.Core.Errors;
 using DocAssist.Llm.Egress;
 using DocAssist.Llm.Endpoints;
@@ -5,11 +7,15 @@ using DocAssist.Llm.Models;
 
 namespace DocAssist.Llm.Diagnostics;
 
-/// <summary>The model side of <c>docassist doctor</c>: the config file, the Ollama server and its models, and each declared endpoint with the policy's verdict.</summary>
+/// <summary>The model side of <c>docassist doctor</c>: the config file, the policy, the model endpoint the settings name (the policy's verdict
+/// about it, then a probe only when the policy allows it), and each declared endpoint with the policy's verdict.</summary>
 public static class DoctorChecks
 {
+    /// <summary>The name of the check that judges the model endpoint in force.</summary>
+    public const string ModelEndpointCheck = "model endpoint";
+
     /// <summary>Runs the model checks.</summary>
-    /// <param name="factory">The factory built from the user's flags and config (its policy is the one judged).</param>
+    /// <param name="factory">The factory built from the user's settings and config: its provider, endpoint, model and policy are the ones checked.</param>
     /// <param name="cancellationToken">Cancels the probes.</param>
     /// <returns>The checks, in display order.</returns>
     public static async Task<IReadOnlyList<DoctorCheck>> RunAsync(ModelClientFactory factory, CancellationToken cancellationToken = default)
@@ -28,24 +34,7 @@ public static class DoctorChecks
             }),
         };
 
-        var ollamaFactory = new ModelClientFactory(
-            factory.Options with { Provider = "ollama", BaseUrl = factory.Provider == "ollama" ? factory.Options.BaseUrl : null, Endpoint = null, Redact = false },
-            factory.Config,
-            factory.Ledger);
-        try
-        {
-            ModelAvailability availability = await ollamaFactory.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            using ModelConnection? connection = availability.Connection;
-            checks.Add(connection is not null
-                ? new DoctorCheck("ollama", DoctorStatus.Ok, $"{connection.Description}, context {connection.ContextTokens} tokens"
-                    + (connection.EmbeddingModel is { } em ? $", embeddings from '{em}'." : ", no embedding model (BM25 retrieval only).")
-                    + (connection.Notices.Count > 0 ? " " + string.Join(" ", connection.Notices) : string.Empty))
-                : new DoctorCheck("ollama", DoctorStatus.Warning, $"{availability.Problem} Answers will be extractive. {availability.Hint}"));
-        }
-        catch (Exception ex) when (ex is DocAssistException)
-        {
-            checks.Add(new DoctorCheck("ollama", DoctorStatus.Failed, ex.Message));
-        }
+        checks.AddRange(await CheckModelEndpointAsync(factory, cancellationToken).ConfigureAwait(false));
 
         foreach (EndpointEntry entry in factory.Config.Endpoints)
         {
@@ -62,5 +51,127 @@ public static class DoctorChecks
         }
 
         return checks;
+    }
+
+    /// <summary>Judges the endpoint the settings name under the policy, and probes it only when the policy allows it.</summary>
+    private static async Task<IReadOnlyList<DoctorCheck>> CheckModelEndpointAsync(ModelClientFactory factory, CancellationToken cancellationToken)
+    {
+        string provider;
+        Uri baseUrl;
+        EndpointEntry? entry;
+        try
+        {
+            provider = factory.Provider;
+            (baseUrl, entry) = factory.ResolveEndpoint();
+        }
+        catch (ConfigException ex)
+        {
+            return [new DoctorCheck(ModelEndpointCheck, DoctorStatus.Failed, ex.Message)];
+        }
+
+        EgressVerdict verdict = factory.Policy.Evaluate(baseUrl, factory.Options.Model ?? entry?.DefaultModel);
+        string judged = $"{provider} at {baseUrl} [{verdict.Label}] policy {factory.Policy.Name}: {(verdict.Allowed ? "allowed" : "refused")} — {verdict.Reason}"
+            + (verdict.Caveat is { } c ? $" Caveat: {c}" : string.Empty);
+        if (!verdict.Allowed)
+        {
+            return [new DoctorCheck(ModelEndpointCheck, DoctorStatus.Failed, judged + " Not probed: nothing was sent (no DNS lookup, no connection).")];
+        }
+
+        var endpointCheck = new DoctorCheck(ModelEndpointCheck, verdict.IsLoopback ? DoctorStatus.Ok : DoctorStatus.Warning, judged);
+        DoctorCheck probe = provider == "ollama"
+            ? await ProbeOllamaAsync(factory, cancellationToken).ConfigureAwait(false)
+            : await ProbeOpenAiAsync(factory, baseUrl, entry, cancellationToken).ConfigureAwait(false);
+        return [endpointCheck, probe];
+    }
+
+    private static async Task<DoctorCheck> ProbeOllamaAsync(ModelClientFactory factory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ModelAvailability availability = await factory.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            using ModelConnection? connection = availability.Connection;
+            return connection is not null
+                ? new DoctorCheck("ollama", DoctorStatus.Ok, $"{connection.Description}, context {connection.ContextTokens} tokens"
+                    + (connection.EmbeddingModel is { } em ? $", embeddings from '{em}'." : ", no embedding model (BM25 retrieval only).")
+                    + (connection.Notices.Count > 0 ? " " + string.Join(" ", connection.Notices) : string.Empty))
+                : new DoctorCheck("ollama", DoctorStatus.Warning, $"{availability.Problem} Answers will be extractive. {availability.Hint}");
+        }
+        catch (Exception ex) when (ex is DocAssistException)
+        {
+            return new DoctorCheck("ollama", DoctorStatus.Failed, ex.Message);
+        }
+    }
+
+    /// <summary>Lists the models of an OpenAI-compatible endpoint (<c>GET …/models</c>) through the guarded client: no document text is sent.</summary>
+    private static async Task<DoctorCheck> ProbeOpenAiAsync(ModelClientFactory factory, Uri baseUrl, EndpointEntry? entry, CancellationToken cancellationToken)
+    {
+        string authority = baseUrl.GetLeftPart(UriPartial.Authority);
+        var models = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/models");
+        using HttpClient http = factory.CreateHttpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(factory.Options.ProbeTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, models);
+            if (factory.FindApiKey(entry) is { } key)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+
+            using (EgressPurpose.Begin("probe"))
+            {
+                using HttpResponseMessage response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                if (status is 401 or 403)
+                {
+                    return new DoctorCheck("openai", DoctorStatus.Warning, $"{authority} answers but refuses the request (HTTP {status}): set {ModelClientFactory.ApiKeyVariable}.");
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    return new DoctorCheck("openai", DoctorStatus.Warning, $"{models} answered HTTP {status}.");
+                }
+
+                string body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                string[] names = ModelNames(body);
+                return new DoctorCheck("openai", DoctorStatus.Ok, names.Length == 0
+                    ? $"{authority} answers."
+                    : $"{authority} answers: {names.Length} model(s) listed ({string.Join(", ", names.Take(5))}{(names.Length > 5 ? ", …" : string.Empty)}).");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            if (EgressRefusal.TryFind(ex, out ConfigException refusal))
+            {
+                return new DoctorCheck("openai", DoctorStatus.Failed, refusal.Message);
+            }
+
+            return new DoctorCheck("openai", DoctorStatus.Warning, $"no server answered at {authority} ({(ex is OperationCanceledException ? "timed out" : Innermost(ex).Message)}).");
+        }
+    }
+
+    private static string[] ModelNames(string body)
+    {
+        try
+        {
+            using JsonDocument json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Array
+                ? [.. data.EnumerateArray().Select(m => m.TryGetProperty("id", out JsonElement id) ? id.GetString() : null).OfType<string>()]
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
     }
 }

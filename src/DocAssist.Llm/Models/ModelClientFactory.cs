@@ -256,7 +256,7 @@ public sealed class ModelClientFactory
             throw new ConfigException(Policy.RefusalMessage(baseUrl, verdict)) { KeyPath = EgressRefusal.KeyPath };
         }
 
-        string? key = _env(ApiKeyVariable) is { Length: > 0 } k ? k : (entry?.ApiKeyEnv is { } name ? _env(name) : null);
+        string? key = FindApiKey(entry);
         if (string.IsNullOrEmpty(key))
         {
             key = loopback
@@ -282,6 +282,12 @@ public sealed class ModelClientFactory
         int context = Options.ContextTokens ?? ModelOptions.DefaultContextTokens;
         return new ModelAvailability(new ModelConnection("openai", model, baseUrl, loopback, context, chat, embeddings, Options.EmbeddingModel, Ledger, notices, chat, http), null, null);
     }
+
+    /// <summary>Finds the API key for an OpenAI-compatible endpoint: <see cref="ApiKeyVariable"/>, else the variable the endpoint's config entry names.</summary>
+    /// <param name="entry">The declared endpoint, if any.</param>
+    /// <returns>The key, or <see langword="null"/>.</returns>
+    internal string? FindApiKey(EndpointEntry? entry) =>
+        _env(ApiKeyVariable) is { Length: > 0 } k ? k : (entry?.ApiKeyEnv is { } name ? _env(name) : null);
 
     private (IChatClient Chat, IEmbeddingGenerator<string, Embedding<float>>? Embeddings) MaybeRedact(
         IChatClient chat, IEmbeddingGenerator<string, Embedding<float>>? embeddings, bool loopback, Uri baseUrl, List<string> notices)
