@@ -5,17 +5,8 @@ using DocAssist.Testing;
 namespace DocAssist.Cli.Tests;
 
 /// <summary><c>doctor</c> checks the endpoint the flags name: the policy's verdict first, a probe only when the policy allows it.</summary>
-public sealed class DoctorCommandTests : IDisposable
+public sealed class DoctorCommandTests : CliScratch
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "docassist-doctor-" + Guid.NewGuid().ToString("N"));
-
-    public DoctorCommandTests()
-    {
-        Directory.CreateDirectory(_dir);
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public async Task Doctor_NonLoopbackUrlUnderLocalPolicy_RefusedWithReasonAndNothingContacted()
     {
@@ -65,16 +56,6 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Equal(0, root.GetProperty("bytesLeftMachine").GetInt64());
         Assert.True(root.GetProperty("egress").GetArrayLength() >= 1);
     }
-
-    /// <summary>The user's own config, model and server settings must not leak into a test.</summary>
-    private Dictionary<string, string?> Isolated() => new()
-    {
-        ["XDG_CONFIG_HOME"] = _dir,
-        ["DOCASSIST_CONFIG"] = null,
-        ["OLLAMA_HOST"] = null,
-        ["DOCASSIST_MODEL"] = null,
-        ["DOCASSIST_API_KEY"] = null,
-    };
 
     /// <summary>A network that counts what reaches it and answers nothing useful.</summary>
     private sealed class CountingHandler : HttpMessageHandler

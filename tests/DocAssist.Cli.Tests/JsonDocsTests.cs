@@ -6,17 +6,8 @@ namespace DocAssist.Cli.Tests;
 
 /// <summary>docs/json.md cannot drift silently: every field it documents (not marked optional) appears in real <c>--json</c> output,
 /// and every field real output has is documented.</summary>
-public sealed partial class JsonDocsTests : IDisposable
+public sealed partial class JsonDocsTests : CliScratch
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "docassist-jsondocs-" + Guid.NewGuid().ToString("N"));
-
-    public JsonDocsTests()
-    {
-        Directory.CreateDirectory(_dir);
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public async Task Extract_DocumentedFieldsMatchOutput()
     {
@@ -33,7 +24,7 @@ public sealed partial class JsonDocsTests : IDisposable
     [Fact]
     public async Task Summarize_DocumentedFieldsMatchOutput()
     {
-        string file = Path.Combine(_dir, "minutes.txt");
+        string file = Path.Combine(Dir, "minutes.txt");
         File.WriteAllText(file, "The board met on 3 May. The merger was approved. The budget was adopted.");
 
         CliResult result = await CliRunner.RunAsync(["summarize", "--json", "--extractive", file], Isolated(), CliRunner.DefaultTimeout);
@@ -112,15 +103,6 @@ public sealed partial class JsonDocsTests : IDisposable
 
     private static void AssertMatches(string[] documented, JsonElement actual) =>
         Assert.Equal(documented, actual.EnumerateObject().Select(p => p.Name));
-
-    private Dictionary<string, string?> Isolated() => new()
-    {
-        ["XDG_CONFIG_HOME"] = _dir,
-        ["DOCASSIST_CONFIG"] = null,
-        ["OLLAMA_HOST"] = null,
-        ["DOCASSIST_MODEL"] = null,
-        ["DOCASSIST_API_KEY"] = null,
-    };
 
     [GeneratedRegex("`([A-Za-z]+)`")]
     private static partial Regex FieldRegex();

@@ -7,17 +7,8 @@ using DocAssist.Testing;
 namespace DocAssist.Cli.Tests;
 
 /// <summary>summarize, ask and doctor run as the user runs them (a child process) against loopback model servers.</summary>
-public sealed partial class ModelCommandTests : IDisposable
+public sealed partial class ModelCommandTests : CliScratch
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "docassist-cli-" + Guid.NewGuid().ToString("N"));
-
-    public ModelCommandTests()
-    {
-        Directory.CreateDirectory(_dir);
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public async Task Summarize_TextFile_StreamsModelSummaryAndAuditSaysNothingLeft()
     {
@@ -59,8 +50,8 @@ public sealed partial class ModelCommandTests : IDisposable
     public async Task Batch_Summarize_WritesSummariesAndLedger_NamesMissingOnesAndRetriesThem()
     {
         await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
-        string input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
-        string output = Path.Combine(_dir, "out");
+        string input = Directory.CreateDirectory(Path.Combine(Dir, "in")).FullName;
+        string output = Path.Combine(Dir, "out");
         Write("in/a.txt", "Invoice 17 is overdue by thirty days.");
         Write("in/b.txt", "The lease ends in March; notice is three months.");
         for (int i = 0; i < 40; i++)
@@ -133,8 +124,9 @@ public sealed partial class ModelCommandTests : IDisposable
     public async Task Ask_Json_AnswerCitesTheRightPageWithEgress()
     {
         await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
-        server.Responder = r => r.LastUser.Contains("[contract.txt p.2]\nThe notice period", StringComparison.Ordinal)
-            ? "Ninety days [contract.txt p.2]."
+        // The model cites by number: the passage labelled with page 2 of contract.txt.
+        server.Responder = r => Regex.Match(r.LastUser, @"\[(\d+)\] \(contract\.txt, p\. 2\)\nThe notice period") is { Success: true } m
+            ? $"Ninety days [{m.Groups[1].Value}]."
             : "The documents do not say.";
         string file = Write("contract.txt", "This agreement binds Acme and Globex.\fThe notice period is ninety days.\fPayment is due in thirty days.");
 
@@ -143,11 +135,12 @@ public sealed partial class ModelCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
         JsonElement root = json.RootElement;
-        Assert.Equal("Ninety days [contract.txt p.2].", root.GetProperty("answer").GetString());
+        Assert.Matches(@"^Ninety days \[\d\]\.$", root.GetProperty("answer").GetString());
         Assert.False(root.GetProperty("extractive").GetBoolean());
         JsonElement citation = root.GetProperty("citations")[0];
         Assert.Equal(2, citation.GetProperty("page").GetInt32());
-        Assert.EndsWith("contract.txt", citation.GetProperty("file").GetString());
+        Assert.Equal("contract.txt", citation.GetProperty("file").GetString());
+        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         Assert.Contains("ninety days", citation.GetProperty("text").GetString());
         long sent = root.GetProperty("egress").EnumerateArray().Sum(e => e.GetProperty("bytesSent").GetInt64());
         Assert.Equal(server.TotalRequestBytes, sent);
@@ -172,11 +165,11 @@ public sealed partial class ModelCommandTests : IDisposable
     public async Task Ask_FolderWithIndex_SecondRunReadsNothingAgain()
     {
         await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
-        string docs = Path.Combine(_dir, "docs");
+        string docs = Path.Combine(Dir, "docs");
         Directory.CreateDirectory(docs);
         File.WriteAllText(Path.Combine(docs, "a.txt"), "Invoices are paid on Fridays.");
         File.WriteAllText(Path.Combine(docs, "b.txt"), "The warehouse is in Rotterdam.");
-        string index = Path.Combine(_dir, "index");
+        string index = Path.Combine(Dir, "index");
 
         CliResult first = await RunAsync(server, "ask", docs, "Where is the warehouse?", "--index", index);
         File.WriteAllText(Path.Combine(docs, "b.txt"), "The warehouse moved to Antwerp.");
@@ -196,7 +189,7 @@ public sealed partial class ModelCommandTests : IDisposable
 
         CliResult result = await CliRunner.RunAsync(
             ["ask", file, "What does the memo say?", "--provider", "openai", "--base-url", "http://api.example.com/v1", "--model", "m"],
-            new Dictionary<string, string?> { ["DOCASSIST_API_KEY"] = "k", ["XDG_CONFIG_HOME"] = _dir },
+            new Dictionary<string, string?> { ["DOCASSIST_API_KEY"] = "k", ["XDG_CONFIG_HOME"] = Dir },
             CliRunner.DefaultTimeout);
 
         Assert.Equal(2, result.ExitCode);
@@ -210,7 +203,7 @@ public sealed partial class ModelCommandTests : IDisposable
     public async Task Doctor_ReportsModelsAndEndpointVerdicts()
     {
         await using LoopbackModelServer server = await LoopbackModelServer.StartAsync();
-        string configDir = Path.Combine(_dir, "docassist");
+        string configDir = Path.Combine(Dir, "docassist");
         Directory.CreateDirectory(configDir);
         File.WriteAllText(Path.Combine(configDir, "config.json"), """
             { "endpoints": [
@@ -220,7 +213,7 @@ public sealed partial class ModelCommandTests : IDisposable
 
         CliResult result = await CliRunner.RunAsync(
             ["doctor", "--policy", "eu", "--base-url", server.BaseUrl.ToString()],
-            new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = _dir, ["OLLAMA_HOST"] = null },
+            new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = Dir, ["OLLAMA_HOST"] = null },
             CliRunner.DefaultTimeout);
 
         Assert.Contains("llama3.2:latest", result.Stdout);
@@ -229,28 +222,11 @@ public sealed partial class ModelCommandTests : IDisposable
         Assert.Contains("language data", result.Stdout);
     }
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     private Task<CliResult> RunAsync(LoopbackModelServer server, params string[] args) =>
         CliRunner.RunAsync(
             [.. args, "--base-url", server.BaseUrl.ToString()],
             Isolated(),
             CliRunner.DefaultTimeout);
-
-    /// <summary>The user's own config, model and server settings must not leak into a test.</summary>
-    private Dictionary<string, string?> Isolated() => new()
-    {
-        ["XDG_CONFIG_HOME"] = _dir,
-        ["DOCASSIST_CONFIG"] = null,
-        ["OLLAMA_HOST"] = null,
-        ["DOCASSIST_MODEL"] = null,
-        ["DOCASSIST_API_KEY"] = null,
-    };
 
     private static int FreePort()
     {

@@ -3,17 +3,8 @@ using System.Text.Json;
 namespace DocAssist.Cli.Tests;
 
 /// <summary>A wrong command line is a usage error: exit code 2, one line on stderr that names the flag, nothing on stdout.</summary>
-public sealed class UsageErrorTests : IDisposable
+public sealed class UsageErrorTests : CliScratch
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "docassist-usage-" + Guid.NewGuid().ToString("N"));
-
-    public UsageErrorTests()
-    {
-        Directory.CreateDirectory(_dir);
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Theory]
     [InlineData("extract", "--frobnicate", "{file}")]
     [InlineData("extract", "{file}", "--frobnicate")]
@@ -26,7 +17,7 @@ public sealed class UsageErrorTests : IDisposable
         string file = Write("a.txt", "Some text.");
         string command = args[0];
 
-        CliResult result = await CliRunner.RunAsync([.. args.Select(a => a.Replace("{file}", file).Replace("{dir}", _dir))], null, CliRunner.DefaultTimeout);
+        CliResult result = await CliRunner.RunAsync([.. args.Select(a => a.Replace("{file}", file).Replace("{dir}", Dir))], null, CliRunner.DefaultTimeout);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"docassist: unknown option --frobnicate for `{command}`; see `docassist {command} --help`.", result.Stderr, StringComparison.Ordinal);
@@ -52,7 +43,7 @@ public sealed class UsageErrorTests : IDisposable
     public async Task BadEnumValue_NamesFlagAndChoices(string command, string flag, string value, string message)
     {
         string file = Write("a.txt", "Some text.");
-        string[] args = command == "batch" ? [command, _dir, "--out", Path.Combine(_dir, "out"), flag, value] : [command, flag, value, file];
+        string[] args = command == "batch" ? [command, Dir, "--out", Path.Combine(Dir, "out"), flag, value] : [command, flag, value, file];
 
         CliResult result = await CliRunner.RunAsync(args, null, CliRunner.DefaultTimeout);
 
@@ -80,19 +71,12 @@ public sealed class UsageErrorTests : IDisposable
 
         CliResult result = await CliRunner.RunAsync(
             ["summarize", "--json", file, "--extractive"],
-            new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = _dir, ["DOCASSIST_CONFIG"] = null },
+            new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = Dir, ["DOCASSIST_CONFIG"] = null },
             CliRunner.DefaultTimeout);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
         Assert.Equal(file, json.RootElement.GetProperty("file").GetString());
         Assert.True(json.RootElement.GetProperty("extractive").GetBoolean());
-    }
-
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
     }
 }

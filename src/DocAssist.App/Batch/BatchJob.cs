@@ -3,19 +3,20 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using DocAssist.App.Extraction;
+using DocAssist.App.Indexing;
 using DocAssist.App.Notices;
-using DocAssist.App.Output;
 using DocAssist.Core.Errors;
 using DocAssist.Core.Model;
 using DocAssist.Core.Pipeline;
-using DocAssist.Llm.Retrieval;
-using DocAssist.Llm.Text;
 
 namespace DocAssist.App.Batch;
 
 /// <summary>Runs a batch: scans the input folder, skips what an earlier run finished, extracts the rest with several documents in flight
 /// through one shared engine pool, writes every output atomically, journals each document, and writes the report.</summary>
 /// <remarks>
+/// <para>
+/// Three files: this one (scanning, dispatch, watch mode), <c>BatchJob.Documents.cs</c> (one document) and <c>BatchJob.Report.cs</c> (the report).
+/// </para>
 /// <para>
 /// A producer walks the files in scan order (hashing each, placing it in a shard, checking the manifest, sniffing its type) and hands the
 /// work to a bounded channel; as many consumers as documents may be in flight (twice the jobs) take documents from it, so pages of many
@@ -26,7 +27,7 @@ namespace DocAssist.App.Batch;
 /// Stopping dispatch (the first Ctrl-C) lets the documents in flight finish, then the manifest and the report are saved.
 /// </para>
 /// </remarks>
-public sealed class BatchJob : IDisposable
+public sealed partial class BatchJob : IDisposable
 {
     private const string StateFolder = ".docassist";
     private const string SummaryExtension = ".summary.md";
@@ -52,9 +53,8 @@ public sealed class BatchJob : IDisposable
     private readonly HashSet<string> _inScope = new(StringComparer.Ordinal);
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private List<IgnoredJson> _ignored = [];
-    private readonly Lock _indexGate = new();
     private BatchManifest? _manifest;
-    private Bm25Index? _index;
+    private FolderIndex? _index;
     private FileStream? _lock;
     private int _otherShards;
     private int _processedThisRun;
@@ -166,7 +166,7 @@ public sealed class BatchJob : IDisposable
 
         if (_settings.Index)
         {
-            _index = Bm25Index.Open(Path.Combine(state, _settings.Shard.IsAll ? "index" : "index-" + _settings.Shard.Tag));
+            _index = FolderIndex.Open(Path.Combine(state, _settings.Shard.IsAll ? "index" : "index-" + _settings.Shard.Tag));
         }
 
         string journal = Path.Combine(state, _settings.Shard.IsAll ? "manifest.jsonl" : $"manifest-{_settings.Shard.Tag}.jsonl");
@@ -395,269 +395,6 @@ public sealed class BatchJob : IDisposable
         {
             _progress.AddToTotal(1);
         }
-    }
-
-    private async Task ProcessAsync(WorkItem item, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        ScanEntry file = item.Entry;
-        bool wantPdf = _settings.SearchablePdf && item.Kind is DocumentKind.Pdf or DocumentKind.Image;
-        string? pdfTarget = wantPdf ? _layout.FullPath(item.Stem + OutputLayout.SearchablePdfExtension) : null;
-        string? pdfTemp = pdfTarget is null ? null : AtomicFile.TempPathFor(pdfTarget, _tag);
-        int reported = 0;
-        void OnProgress(int pages)
-        {
-            // Pages count again from 1 when a document is retried after a worker crash: only count what is new.
-            int before;
-            while (pages > (before = Volatile.Read(ref reported)))
-            {
-                if (Interlocked.CompareExchange(ref reported, pages, before) == before)
-                {
-                    _progress.PagesDone(pages - before);
-                    Interlocked.Add(ref _pagesThisRun, pages - before);
-                    break;
-                }
-            }
-        }
-
-        try
-        {
-            if (pdfTemp is not null)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(pdfTemp)!);
-            }
-
-            ExtractionOutcome outcome = await _service.ExtractAsync(file.FullPath, pdfTemp, OnProgress, cancellationToken).ConfigureAwait(false);
-            if (outcome.Document is not { } document)
-            {
-                string kind = outcome.ErrorKind.ToString().ToLowerInvariant();
-                if (outcome.ErrorKind == ExtractionErrorKind.Config)
-                {
-                    _configError ??= outcome.Error;
-                }
-
-                Fail(file, item.Hash, kind, Relative(outcome.Error ?? "failed", file), clock.Elapsed.TotalSeconds, journal: outcome.ErrorKind != ExtractionErrorKind.Config);
-                return;
-            }
-
-            OnProgress(document.Pages.Count);
-            if (document.Pages.FirstOrDefault(p => p.ErrorCode == ErrorCodes.PageTimeout) is { } slow)
-            {
-                Fail(file, item.Hash, "timeout", $"{file.RelativePath}: page {slow.Number}: OCR ran over the page time limit ({_settings.PageTimeout.TotalSeconds:0} s).", clock.Elapsed.TotalSeconds, journal: true);
-                return;
-            }
-
-            document = document with { File = file.RelativePath };
-            var outputs = new List<string>();
-            foreach (OutputFormat format in (OutputFormat[])[OutputFormat.Text, OutputFormat.Markdown, OutputFormat.Json])
-            {
-                string relative = item.Stem + DocumentWriter.Extension(format);
-                await AtomicFile.WriteAllTextAsync(_layout.FullPath(relative), DocumentWriter.Render(document, format), _tag, cancellationToken).ConfigureAwait(false);
-                outputs.Add(relative);
-            }
-
-            if (pdfTemp is not null && File.Exists(pdfTemp))
-            {
-                BatchFiles.Commit(pdfTemp, pdfTarget!);
-                outputs.Add(item.Stem + OutputLayout.SearchablePdfExtension);
-            }
-
-            string? summaryError = null;
-            if (_settings.Summaries is { } summaries)
-            {
-                (string? summary, summaryError) = await summaries.SummarizeAsync(document, _progress.Notice, cancellationToken).ConfigureAwait(false);
-                if (summary is not null)
-                {
-                    string relative = item.Stem + SummaryExtension;
-                    await AtomicFile.WriteAllTextAsync(_layout.FullPath(relative), summary, _tag, cancellationToken).ConfigureAwait(false);
-                    outputs.Add(relative);
-                }
-                else
-                {
-                    _progress.Notice(new Notice(NoticeCodes.SummaryFailed, $"{file.RelativePath}: {summaryError}", file.RelativePath));
-                }
-            }
-
-            Index(file, item.Hash, document);
-            Succeed(item, document, outputs, clock.Elapsed.TotalSeconds, summaryError);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            Fail(file, item.Hash, "output", $"{file.RelativePath}: the outputs could not be written ({ex.Message.TrimEnd('.')}).", clock.Elapsed.TotalSeconds, journal: true);
-        }
-        finally
-        {
-            if (pdfTemp is not null)
-            {
-                BatchFiles.TryDelete(pdfTemp);
-                BatchFiles.TryDelete(pdfTemp + ".pages");
-            }
-        }
-    }
-
-    private void Index(ScanEntry file, string hash, Document document)
-    {
-        if (_index is null)
-        {
-            return;
-        }
-
-        // Keys are full paths, as `docassist ask` gives them, so ask finds these documents unchanged and does not read them again.
-        Document keyed = document with { File = Path.GetFullPath(file.FullPath) };
-        IReadOnlyList<Chunk> passages = Chunker.ForRetrieval(keyed);
-        lock (_indexGate)
-        {
-            _index.Upsert(keyed, hash, passages);
-        }
-    }
-
-    private void IndexFromOutput(ScanEntry file, string hash, ManifestRecord record)
-    {
-        if (_index is null)
-        {
-            return;
-        }
-
-        lock (_indexGate)
-        {
-            if (_index.GetHash(Path.GetFullPath(file.FullPath)) == hash)
-            {
-                return;
-            }
-        }
-
-        string? json = record.Outputs.FirstOrDefault(o => o.EndsWith(".json", StringComparison.Ordinal));
-        if (json is null)
-        {
-            return;
-        }
-
-        try
-        {
-            DocumentJson? stored = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(_layout.FullPath(json)), AppJsonContext.Default.DocumentJson);
-            if (stored is not null)
-            {
-                Index(file, hash, stored.ToDocument());
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
-        {
-            _progress.Notice(new Notice(NoticeCodes.FileWarning, $"{file.RelativePath}: not added to the index ({ex.Message.TrimEnd('.')}).", file.RelativePath));
-        }
-    }
-
-    private void Succeed(WorkItem item, Document document, List<string> outputs, double seconds, string? summaryError)
-    {
-        Page[] ocr = [.. document.Pages.Where(p => p.Source == PageSource.Ocr)];
-        double? confidence = ocr.Length == 0 ? null : Math.Round(ocr.Average(p => p.Confidence ?? 0), 1);
-        var record = new ManifestRecord(
-            item.Entry.RelativePath, item.Hash, _optionsHash, item.Entry.Size, item.Entry.LastWriteUtc, ManifestRecord.Done, null, null, outputs,
-            document.Kind.ToString().ToLowerInvariant(), document.Pages.Count, document.Pages.Count(p => p.Source == PageSource.TextLayer),
-            ocr.Length, document.Pages.Count(p => p.IsEmpty), confidence, Math.Round(seconds, 2), document.Warnings.Count, DateTime.UtcNow,
-            summaryError);
-        _manifest!.Append(record);
-        _documents[record.Path] = ToReport(record, thisRun: true);
-        Interlocked.Increment(ref _processedThisRun);
-        _progress.DocumentDone(succeeded: true, processed: true);
-        if (_settings.Verbose)
-        {
-            _progress.Notice(new Notice(NoticeCodes.Progress, $"{record.Path}: {document.Pages.Count} page(s): {Pages(document, PageSource.TextLayer)} text layer, {Pages(document, PageSource.Ocr)} OCR ({FormatSeconds(seconds)} s)", record.Path));
-        }
-    }
-
-    private void Fail(ScanEntry file, string? hash, string kind, string reason, double seconds, bool journal)
-    {
-        // Outputs of an earlier version of this input would no longer match what the manifest says: remove them.
-        string stem = _layout.StemFor(file.RelativePath);
-        foreach (string extension in (string[])[".txt", ".md", ".json", OutputLayout.SearchablePdfExtension, SummaryExtension])
-        {
-            string stale = _layout.FullPath(stem + extension);
-            if (File.Exists(stale))
-            {
-                BatchFiles.TryDelete(stale);
-            }
-        }
-
-        var record = new ManifestRecord(
-            file.RelativePath, hash, _optionsHash, file.Size, file.LastWriteUtc, ManifestRecord.Failed, kind, reason, [], null, 0, 0, 0, 0, null,
-            Math.Round(seconds, 2), 0, DateTime.UtcNow);
-        if (journal)
-        {
-            _manifest!.Append(record);
-        }
-
-        _documents[file.RelativePath] = ToReport(record, thisRun: true);
-        Interlocked.Increment(ref _processedThisRun);
-        _progress.DocumentDone(succeeded: false, processed: true);
-        _progress.Notice(new Notice(NoticeCodes.FileFailed, reason, file.RelativePath));
-    }
-
-    private static string Relative(string message, ScanEntry file) => message.Replace(file.FullPath, file.RelativePath, StringComparison.Ordinal);
-
-    private static DocumentReportJson ToReport(ManifestRecord r, bool thisRun) => new(
-        r.Path, r.Status, thisRun, r.Kind, r.Pages, r.TextLayerPages, r.OcrPages, r.EmptyPages, r.MeanConfidence, r.Seconds, r.Warnings, r.Outputs, r.Error, r.ErrorKind, r.SummaryError);
-
-    private async Task<BatchReportJson> WriteReportAsync(bool interrupted, CancellationToken cancellationToken)
-    {
-        DocumentReportJson[] documents = [.. _documents.Values.Where(d => _inScope.Contains(d.Path)).OrderBy(d => d.Path, StringComparer.Ordinal)];
-        DocumentReportJson[] done = [.. documents.Where(d => d.Status == ManifestRecord.Done)];
-        int ocrPages = done.Sum(d => d.OcrPages);
-        double? confidence = ocrPages == 0 ? null : Math.Round(done.Where(d => d.MeanConfidence is not null).Sum(d => d.MeanConfidence!.Value * d.OcrPages) / ocrPages, 1);
-        var counts = new BatchCountsJson(
-            documents.Length + _notStarted,
-            done.Length,
-            documents.Count(d => d.Status == ManifestRecord.Failed),
-            documents.Count(d => d.ThisRun),
-            _skippedThisRun,
-            _notStarted,
-            _ignored.Count(i => i.Reason.StartsWith("not a PDF", StringComparison.Ordinal)),
-            _otherShards,
-            done.Sum(d => d.Pages),
-            done.Sum(d => d.TextLayerPages),
-            ocrPages,
-            done.Sum(d => d.EmptyPages),
-            (int)Interlocked.Read(ref _pagesThisRun));
-        DateTime finished = DateTime.UtcNow;
-        var report = new BatchReportJson(
-            Output.DocumentJson.SchemaVersion,
-            _settings.InputDir,
-            _settings.OutputDir,
-            _settings.Shard.IsAll ? null : _settings.Shard.ToString(),
-            _startedAt,
-            finished,
-            Math.Round((finished - _startedAt).TotalSeconds, 2),
-            interrupted,
-            new BatchOptionsJson(_settings.Options.Languages, _settings.SearchablePdf, _settings.PageTimeout.TotalSeconds, _settings.Options.Jobs, _optionsHash),
-            counts,
-            confidence,
-            Math.Round(PagesPerSecond, 2),
-            documents,
-            [.. documents.Where(d => d.Status == ManifestRecord.Failed).Select(d => new FailureJson(d.Path, d.ErrorKind ?? "input", d.Error ?? "failed"))],
-            _ignored,
-            Egress(),
-            [.. documents.Where(d => d.SummaryError is not null).Select(d => new FailureJson(d.Path, "summary", d.SummaryError!))]);
-        string stem = Path.Combine(_outputRoot, ReportStem);
-        await AtomicFile.WriteAllTextAsync(stem + ".json", BatchReport.RenderJson(report), _tag, cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(stem + ".md", BatchReport.RenderMarkdown(report), _tag, cancellationToken).ConfigureAwait(false);
-        return report;
-    }
-
-    private EgressJson Egress()
-    {
-        if (_settings.Summaries is not { } summaries)
-        {
-            return new EgressJson(0, 0, [], "Nothing left this machine: batch extraction (OCR, PDF parsing, searchable PDFs) runs locally and asks no model.");
-        }
-
-        IReadOnlyList<Llm.Egress.EgressLedgerEntry> entries = summaries.Ledger.Entries;
-        string note = summaries.Ledger.BytesLeftMachine == 0
-            ? "0 bytes left this machine: summaries came from a model on this machine (or were extractive)."
-            : $"{summaries.Ledger.BytesLeftMachine} bytes left this machine, to the destinations listed.";
-        return new EgressJson(
-            entries.Sum(e => e.Requests),
-            entries.Sum(e => e.BytesSent),
-            [.. entries.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Destination} ({e.Purpose}, {(e.IsLoopback ? "this machine" : "left the machine")}): {e.Requests} request(s), {e.BytesSent} bytes sent, {e.BytesReceived} received"))],
-            note);
     }
 
     private double PagesPerSecond => _clock.Elapsed.TotalSeconds > 0.5 ? Interlocked.Read(ref _pagesThisRun) / _clock.Elapsed.TotalSeconds : 0;

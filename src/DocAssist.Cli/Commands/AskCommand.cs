@@ -1,24 +1,32 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
+using System.Globalization;
+using DocAssist.App.Asking;
 using DocAssist.App.Extraction;
-using DocAssist.Core;
+using DocAssist.App.Indexing;
+using DocAssist.App.Models;
+using DocAssist.App.Notices;
+using DocAssist.Cli.Output;
 using DocAssist.Core.Model;
-using DocAssist.Llm.Answers;
 using DocAssist.Llm.Egress;
 using DocAssist.Llm.Models;
 using DocAssist.Llm.Retrieval;
-using DocAssist.Llm.Text;
 
 namespace DocAssist.Cli.Commands;
 
-/// <summary><c>docassist ask</c>: answers from the retrieved passages of a file or a folder, citing them as [file p.N].</summary>
+/// <summary><c>docassist ask</c>: answers from the retrieved passages of a file or a folder, citing them by number, with file (relative to the folder), page and word boxes.</summary>
 internal static class AskCommand
 {
     public static Command Create(CliContext context)
     {
         var target = new Argument<string>("FILE|DIR") { Description = "A document, or a folder of documents (searched recursively)." };
         var question = new Argument<string>("QUESTION") { Description = "The question." };
+        question.Validators.Add(r =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValueOrDefault<string>()))
+            {
+                r.AddError("QUESTION is empty: ask something, e.g. docassist ask report.pdf \"Who signed it?\"");
+            }
+        });
         var index = new Option<string?>("--index")
         {
             Description = "Keep the folder's search index in DIR and update it incrementally (unchanged files are not read again). Default: an in-memory index for this run.",
@@ -30,14 +38,15 @@ internal static class AskCommand
             DefaultValueFactory = _ => Retriever.DefaultTopK,
             HelpName = "K",
         };
-        var json = new Option<bool>("--json") { Description = "Print {answer, extractive, citations, egress, ...} as JSON." };
+        var json = new Option<bool>("--json") { Description = "Print {question, answer, extractive, citations (number, file, contentHash, page, text, boxes), warnings, egress, ...} as one JSON object (docs/json.md)." };
         var chat = new Option<bool>("--chat") { Description = "After the answer, read follow-up questions from stdin, one per line (empty line or end of input stops)." };
         var flags = new CommonOptions.ExtractFlags();
         var model = new ModelFlags();
         var command = new Command("ask", """
             Ask a question about a document or a folder. Passages are retrieved (BM25, plus embeddings when the local model offers them)
-            and the model answers from them only, citing them as [file p.N]. Without a reachable model, prints the best passages
-            with their citations, labelled as extractive.
+            and the model answers from them only, citing them by number ([1], [2]); the sources follow the answer with their file
+            (relative to the folder asked about) and page. Only documents under FILE|DIR are searched, whatever else the index holds.
+            Without a reachable model, prints the best passages with their citations, labelled as extractive.
 
             Examples:
               docassist ask contract.pdf "What is the notice period?"
@@ -87,43 +96,54 @@ internal static class AskCommand
     {
         if (!File.Exists(request.Target) && !Directory.Exists(request.Target))
         {
-            await context.Err.WriteLineAsync($"docassist: {request.Target}: no such file or folder.");
+            context.Say($"{request.Target}: no such file or folder.");
             return ExitCodes.InputError;
         }
 
-        using Bm25Index index = request.IndexDir is { } dir ? Bm25Index.Open(dir) : Bm25Index.OpenInMemory();
-        int failures = await UpdateIndexAsync(context, pipeline, index, request, cancellationToken);
-        if (index.PassageCount == 0)
+        ModelChoice choice = await ModelConnector.ConnectAsync(factory, request.Extractive, cancellationToken);
+        using ModelConnection? connection = choice.Connection;
+        var notices = new List<Notice>(choice.Notices);
+        if (!request.Json)
         {
-            await context.Err.WriteLineAsync($"docassist: {request.Target}: no text to search.");
+            ModelFlags.Show(context, choice.Notices);
+        }
+
+        using AskSession session = await AskSession.OpenAsync(request.Target, request.IndexDir, pipeline, connection, cancellationToken);
+        notices.AddRange(session.Update.Failures);
+        if (!request.Json)
+        {
+            ModelFlags.Show(context, session.Update.Failures);
+            if (Directory.Exists(request.Target) || request.IndexDir is not null)
+            {
+                context.Say(session.Update.Describe());
+            }
+        }
+
+        int exitCode = session.Update.Failures.Count == 0 ? ExitCodes.Ok : ExitCodes.InputError;
+        if (session.DocumentCount == 0)
+        {
+            context.Say($"{request.Target}: no text to search.");
             return ExitCodes.InputError;
         }
 
-        using ModelConnection? connection = await ModelFlags.ConnectAsync(context, factory, request.Extractive, cancellationToken);
-        var retriever = new Retriever(index, connection?.Embeddings, connection?.EmbeddingModel);
-        var answerer = new QuestionAnswerer(retriever, connection?.Chat, connection?.ContextTokens ?? ModelOptions.DefaultContextTokens);
-        var conversation = new Conversation();
         string? question = request.Question;
         while (!string.IsNullOrWhiteSpace(question))
         {
-            Answer answer = await AnswerAsync(context, answerer, index, question, conversation, request, connection, cancellationToken);
+            AskResult answer = await session.AskAsync(question, request.Top, request.Json ? null : text => context.Out.Write(text), cancellationToken);
             if (request.Json)
             {
-                await context.Out.WriteLineAsync(ToJson(answer, connection, factory.Ledger));
+                await context.Out.WriteAsync(ToJson(question, answer, [.. notices, .. answer.Notices], connection, session.Update, factory.Ledger));
             }
             else
             {
-                foreach (string warning in answer.Warnings)
-                {
-                    await context.Err.WriteLineAsync("docassist: warning: " + warning);
-                }
-
+                await context.Out.WriteLineAsync(answer.Extractive ? answer.Text : string.Empty);
+                ModelFlags.Show(context, answer.Notices.Select(n => n with { Message = "warning: " + n.Message }));
                 if (!answer.Extractive && answer.Citations.Count > 0)
                 {
                     await context.Out.WriteLineAsync("\nSources:");
-                    foreach (Citation c in answer.Citations)
+                    foreach (CitedPassage c in answer.Citations)
                     {
-                        await context.Out.WriteLineAsync($"  [{Path.GetFileName(c.File)} p.{c.Page}] {Shorten(c.Text, 160)}");
+                        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  [{c.Number}] {c.Document} p.{c.Page}: {Shorten(c.Text, 160)}"));
                     }
                 }
             }
@@ -137,170 +157,52 @@ internal static class AskCommand
             question = await context.Input.ReadLineAsync(cancellationToken);
         }
 
-        return failures == 0 ? ExitCodes.Ok : ExitCodes.InputError;
-    }
-
-    private static async Task<Answer> AnswerAsync(
-        CliContext context, QuestionAnswerer answerer, Bm25Index index, string question, Conversation conversation, Request request, ModelConnection? connection, CancellationToken cancellationToken)
-    {
-        bool streamed = false;
-        try
-        {
-            Answer answer = await answerer.AskAsync(
-                question,
-                conversation,
-                request.Json ? null : text =>
-                {
-                    streamed |= text.Length > 0;
-                    context.Out.Write(text);
-                },
-                request.Top,
-                cancellationToken);
-            if (!request.Json)
-            {
-                await context.Out.WriteLineAsync(answer.Extractive ? answer.Text : string.Empty);
-            }
-
-            return answer;
-        }
-        catch (Exception ex) when (!streamed && connection is not null && ModelErrors.IsUnreachable(ex))
-        {
-            await context.Err.WriteLineAsync($"docassist: the model became unreachable ({ex.Message}); showing the best passages instead.");
-            Answer answer = await new QuestionAnswerer(new Retriever(index), chat: null).AskAsync(question, topK: request.Top, cancellationToken: cancellationToken);
-            if (!request.Json)
-            {
-                await context.Out.WriteLineAsync(answer.Text);
-            }
-
-            return answer;
-        }
-    }
-
-    private static async Task<int> UpdateIndexAsync(CliContext context, DocumentPipeline service, Bm25Index index, Request request, CancellationToken cancellationToken)
-    {
-        bool folder = Directory.Exists(request.Target);
-        List<string> files = folder
-            ? [.. Directory.EnumerateFiles(request.Target, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
-                .Where(f => !Path.GetFileName(f).StartsWith(Bm25Index.FileName, StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)]
-            : [request.Target];
-        var keys = files.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
-        int removed = 0;
-        foreach (string stale in index.Files().Where(f => !keys.Contains(f) && !File.Exists(f)))
-        {
-            index.Remove(stale);
-            removed++;
-        }
-
-        int unchanged = 0, indexed = 0, failures = 0;
-        foreach (string file in files)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            string key = Path.GetFullPath(file);
-            string hash = await ContentHash.OfFileAsync(file, cancellationToken);
-            if (index.GetHash(key) == hash)
-            {
-                unchanged++;
-                continue;
-            }
-
-            ExtractionOutcome outcome = await service.ExtractAsync(file, cancellationToken);
-            if (outcome.Document is not { } document)
-            {
-                // In a folder, files of other kinds are expected: report them and go on.
-                await context.Err.WriteLineAsync("docassist: " + outcome.Error);
-                if (outcome.ErrorKind == ExtractionErrorKind.Config)
-                {
-                    throw new Core.Errors.ConfigException(outcome.Error ?? "configuration error.");
-                }
-
-                failures += folder ? 0 : 1;
-                continue;
-            }
-
-            document = document with { File = key };
-            index.Upsert(document, hash, Chunker.ForRetrieval(document));
-            indexed++;
-        }
-
-        if (folder || request.IndexDir is not null)
-        {
-            await context.Err.WriteLineAsync(
-                $"docassist: index: {indexed} file(s) read, {unchanged} unchanged, {removed} removed; {index.PassageCount} passages" + (index.Path is { } p ? $" in {p}." : "."));
-        }
-
-        return failures;
-    }
-
-    private static string Display(string file)
-    {
-        string relative = Path.GetRelativePath(Environment.CurrentDirectory, file);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? file : relative;
+        return exitCode;
     }
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    private static string ToJson(Answer answer, ModelConnection? connection, EgressLedger ledger)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    private static string ToJson(string question, AskResult answer, IEnumerable<Notice> warnings, ModelConnection? connection, IndexUpdate update, EgressLedger ledger) =>
+        CliJson.Object(w =>
         {
-            w.WriteStartObject();
+            w.WriteString("question", question);
             w.WriteString("answer", answer.Text);
             w.WriteBoolean("extractive", answer.Extractive);
             w.WriteStartArray("citations");
-            foreach (Citation c in answer.Citations)
+            foreach (CitedPassage c in answer.Citations)
             {
                 w.WriteStartObject();
-                w.WriteString("file", Display(c.File));
+                w.WriteNumber("number", c.Number);
+                w.WriteString("file", c.Document);
+                w.WriteString("contentHash", c.ContentHash);
                 w.WriteNumber("page", c.Page);
                 w.WriteString("text", c.Text);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            if (connection is not null)
-            {
-                w.WriteString("model", connection.Model);
-                w.WriteString("endpoint", connection.Endpoint.GetLeftPart(UriPartial.Authority));
-            }
-
-            w.WriteStartArray("warnings");
-            foreach (string warning in answer.Warnings)
-            {
-                w.WriteStringValue(warning);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("egress");
-            foreach (EgressLedgerEntry e in ledger.Entries)
-            {
-                w.WriteStartObject();
-                w.WriteString("destination", e.Destination);
-                w.WriteString("purpose", e.Purpose);
-                w.WriteBoolean("loopback", e.IsLoopback);
-                w.WriteNumber("requests", e.Requests);
-                w.WriteNumber("bytesSent", e.BytesSent);
-                w.WriteNumber("bytesReceived", e.BytesReceived);
-                w.WriteNumber("refused", e.Refused);
-                w.WriteStartObject("redactions");
-                foreach ((string kind, int count) in e.Redactions)
+                w.WriteStartArray("boxes");
+                foreach (BoundingBox box in c.Boxes)
                 {
-                    w.WriteNumber(kind, count);
+                    w.WriteStartArray();
+                    w.WriteNumberValue(box.Left);
+                    w.WriteNumberValue(box.Top);
+                    w.WriteNumberValue(box.Right);
+                    w.WriteNumberValue(box.Bottom);
+                    w.WriteEndArray();
                 }
 
-                w.WriteEndObject();
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
-            w.WriteNumber("bytesLeftMachine", ledger.BytesLeftMachine);
+            CliJson.Model(w, answer.Extractive ? null : connection);
+            CliJson.Notices(w, "warnings", warnings);
+            w.WriteStartObject("index");
+            w.WriteNumber("read", update.Indexed);
+            w.WriteNumber("unchanged", update.Unchanged);
+            w.WriteNumber("removed", update.Removed);
+            w.WriteNumber("failed", update.Failures.Count);
             w.WriteEndObject();
-        }
+            CliJson.Egress(w, ledger);
+        });
 
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private sealed record Request(
-        string Target, string Question, string? IndexDir, int Top, bool Json, bool Chat, bool Extractive);
+    private sealed record Request(string Target, string Question, string? IndexDir, int Top, bool Json, bool Chat, bool Extractive);
 }

@@ -34,16 +34,19 @@ public sealed partial class QuestionAnswerer
     private readonly Retriever _retriever;
     private readonly IChatClient? _chat;
     private readonly int _contextTokens;
+    private readonly Func<string, string> _documentName;
 
     /// <summary>Initializes a new instance of the <see cref="QuestionAnswerer"/> class.</summary>
     /// <param name="retriever">Finds passages.</param>
     /// <param name="chat">The model, or <see langword="null"/> for extractive answers.</param>
     /// <param name="contextTokens">The model's context size in tokens.</param>
-    public QuestionAnswerer(Retriever retriever, IChatClient? chat, int contextTokens = Models.ModelOptions.DefaultContextTokens)
+    /// <param name="documentName">Names a document (by its key) in the passages' labels, e.g. its path relative to the folder asked about; default: the key itself.</param>
+    public QuestionAnswerer(Retriever retriever, IChatClient? chat, int contextTokens = Models.ModelOptions.DefaultContextTokens, Func<string, string>? documentName = null)
     {
         _retriever = retriever ?? throw new ArgumentNullException(nameof(retriever));
         _chat = chat;
         _contextTokens = contextTokens;
+        _documentName = documentName ?? (key => key);
     }
 
     /// <summary>Answers a question.</summary>
@@ -79,7 +82,7 @@ public sealed partial class QuestionAnswerer
 
         if (_chat is null)
         {
-            return Extractive(question, hits, warnings);
+            return Extractive(question, hits, warnings, _documentName);
         }
 
         if (hits.Count == 0)
@@ -96,7 +99,7 @@ public sealed partial class QuestionAnswerer
         int size = 0;
         foreach (SearchHit hit in hits)
         {
-            int t = Tokens.Estimate(hit.Chunk.Text) + Tokens.Estimate(Label(used.Count + 1, hit.Chunk)) + 2;
+            int t = Tokens.Estimate(hit.Chunk.Text) + Tokens.Estimate(Label(used.Count + 1, hit.Chunk, _documentName)) + 2;
             if (used.Count > 0 && size + t > budget)
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture, $"only {used.Count} of {hits.Count} passages fit the model's context ({_contextTokens} tokens)."));
@@ -110,7 +113,7 @@ public sealed partial class QuestionAnswerer
         var prompt = new StringBuilder("Passages:\n\n");
         for (int i = 0; i < used.Count; i++)
         {
-            prompt.Append(Label(i + 1, used[i].Chunk)).Append('\n').Append(used[i].Chunk.Text).Append("\n\n");
+            prompt.Append(Label(i + 1, used[i].Chunk, _documentName)).Append('\n').Append(used[i].Chunk.Text).Append("\n\n");
         }
 
         prompt.Append("Question: ").Append(question);
@@ -141,8 +144,9 @@ public sealed partial class QuestionAnswerer
     /// <param name="question">The question.</param>
     /// <param name="hits">The retrieved passages, best first.</param>
     /// <param name="warnings">Warnings so far.</param>
+    /// <param name="documentName">Names a document (by its key) in the labels; default: the key itself.</param>
     /// <returns>The extractive answer, citing every passage.</returns>
-    public static Answer Extractive(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<string>? warnings = null)
+    public static Answer Extractive(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<string>? warnings = null, Func<string, string>? documentName = null)
     {
         ArgumentNullException.ThrowIfNull(hits);
         var sb = new StringBuilder();
@@ -155,7 +159,7 @@ public sealed partial class QuestionAnswerer
             sb.Append("Extractive answer (no model was used): the passages that best match the question.\n");
             for (int i = 0; i < hits.Count; i++)
             {
-                sb.Append('\n').Append(Label(i + 1, hits[i].Chunk)).Append(' ').Append(hits[i].Chunk.Text).Append('\n');
+                sb.Append('\n').Append(Label(i + 1, hits[i].Chunk, documentName ?? (key => key))).Append(' ').Append(hits[i].Chunk.Text).Append('\n');
             }
         }
 
@@ -201,7 +205,8 @@ public sealed partial class QuestionAnswerer
     internal static string WithoutCitations(string answer) => MarkerPattern().Replace(answer, string.Empty);
 
     // The passage's number, then its document and page for the reader (and the model) to see.
-    private static string Label(int number, Chunk chunk) => string.Create(CultureInfo.InvariantCulture, $"[{number}] ({chunk.File}, {chunk.Pages})");
+    private static string Label(int number, Chunk chunk, Func<string, string> documentName) =>
+        string.Create(CultureInfo.InvariantCulture, $"[{number}] ({documentName(chunk.File)}, {chunk.Pages})");
 
     private static Citation Cite(int number, SearchHit hit) => new(number, hit.Chunk.File, hit.Chunk.FirstPage, hit.Chunk.Text, hit.Chunk.Boxes);
 
