@@ -92,11 +92,14 @@ internal static class OcrSuite
         return texts;
     }
 
-    /// <summary>Reads docassist's JSON output (one document, or an array of them) as file → text.</summary>
+    /// <summary>Reads the documents of docassist's JSON output: <c>{"schemaVersion", "documents": [...]}</c> (docs/json.md).</summary>
+    private static JsonElement.ArrayEnumerator Documents(JsonDocument doc) => doc.RootElement.GetProperty("documents").EnumerateArray();
+
+    /// <summary>Reads docassist's JSON output as file → text.</summary>
     public static IEnumerable<(string File, string Text)> ParseJson(string json)
     {
         using JsonDocument doc = JsonDocument.Parse(json);
-        IEnumerable<JsonElement> documents = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray() : [doc.RootElement];
+        IEnumerable<JsonElement> documents = Documents(doc);
         var list = new List<(string, string)>();
         foreach (JsonElement d in documents)
         {
@@ -111,7 +114,7 @@ internal static class OcrSuite
     public static (int TextLayer, int Ocr, int None) CountSources(string json)
     {
         using JsonDocument doc = JsonDocument.Parse(json);
-        IEnumerable<JsonElement> documents = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray() : [doc.RootElement];
+        IEnumerable<JsonElement> documents = Documents(doc);
         int text = 0, ocr = 0, none = 0;
         foreach (JsonElement p in documents.SelectMany(d => d.GetProperty("pages").EnumerateArray()))
         {

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one reader of one PDF structure (a widget, its /Parent chain, its value and appearance), whose
+// helpers make sense only together; split, each half would need the other to be read.
 using System.Globalization;
 using System.Net;
 using System.Text;

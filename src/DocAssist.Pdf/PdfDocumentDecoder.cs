@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the per-page decision (text layer, mixed page, embedded image, rendered page) and the frame it
+// works in read best in one place; the layout, form values and rasterizer it calls live in their own files.
 using System.Runtime.CompilerServices;
 using System.Text;
 using DocAssist.Core;

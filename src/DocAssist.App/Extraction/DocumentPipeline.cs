@@ -5,7 +5,7 @@ using DocAssist.Core.Pipeline;
 
 namespace DocAssist.App.Extraction;
 
-/// <summary>Extracts documents: PDFs, scans and text, page by page, several at once, in a supervised worker process unless built otherwise.
+/// <summary>Extracts documents: PDFs, scans and text, page by page, several at once, in this process or in supervised worker processes.
 /// Built once by <see cref="DocumentPipelineBuilder"/>, reused for every document of a job; thread-safe.</summary>
 /// <remarks>One failing input yields a failed outcome and the next input proceeds; a configuration error stops <see cref="ExtractAllAsync"/>.</remarks>
 public sealed class DocumentPipeline : IDisposable

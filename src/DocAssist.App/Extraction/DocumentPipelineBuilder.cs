@@ -9,6 +9,9 @@ namespace DocAssist.App.Extraction;
 /// using DocumentPipeline pipeline = new DocumentPipelineBuilder().UseLanguages("eng+fra").Build();
 /// ExtractionOutcome outcome = await pipeline.ExtractAsync("letter.pdf");
 /// </code>
+/// Documents are parsed in this process by default. A host that reads untrusted files calls <see cref="UseWorkerProcesses"/> with a program whose
+/// entry point hands <see cref="WorkerHost.Command"/> to <see cref="WorkerHost.RunAsync"/> (the <c>docassist</c> CLI does), so a file that crashes
+/// the parser costs that file only.
 /// </remarks>
 public sealed class DocumentPipelineBuilder
 {
@@ -17,7 +20,7 @@ public sealed class DocumentPipelineBuilder
 
     private ExtractOptions _options = new();
     private WorkerLaunch? _worker;
-    private bool _isolate = true;
+    private bool _isolate;
     private TimeSpan _documentTimeout = DefaultDocumentTimeout;
     private TimeSpan? _stallTimeout;
     private Action<string>? _workerLog;
@@ -60,8 +63,8 @@ public sealed class DocumentPipelineBuilder
         return this;
     }
 
-    /// <summary>Parses PDFs and images in worker processes (the default), so a file that crashes the parser costs that file only.</summary>
-    /// <param name="launch">How a worker is started; default: this program (<see cref="WorkerLaunch.ForProgram"/>).</param>
+    /// <summary>Parses PDFs and images in supervised worker processes, so a file that crashes the parser costs that file only.</summary>
+    /// <param name="launch">How a worker is started; default: this program (<see cref="WorkerLaunch.ForProgram"/>), which must then serve <see cref="WorkerHost"/>.</param>
     /// <returns>This builder.</returns>
     public DocumentPipelineBuilder UseWorkerProcesses(WorkerLaunch? launch = null)
     {
@@ -70,7 +73,7 @@ public sealed class DocumentPipelineBuilder
         return this;
     }
 
-    /// <summary>Parses in this process: a faster start, but a file that crashes the parser stops the process.</summary>
+    /// <summary>Parses in this process (the default): a faster start, but a file that crashes the parser stops the process.</summary>
     /// <returns>This builder.</returns>
     public DocumentPipelineBuilder UseThisProcess()
     {
