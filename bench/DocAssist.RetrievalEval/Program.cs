@@ -49,17 +49,15 @@ foreach (string line in File.ReadLines(Path.Combine(qaDir, "qa.jsonl")))
 
 TimeSpan extraction = clock.Elapsed;
 
-// Per-document indexes (as `ask FILE`), plus one index of the whole folder (as `ask DIR`).
-var perDocument = new Dictionary<string, Bm25Index>(StringComparer.Ordinal);
+// One index of the whole folder, searched as `ask` searches it: through the retriever (k distinct passages), scoped to the question's
+// documents (as `ask FILE`, or a folder holding just them) or not scoped (as `ask DIR`).
 using Bm25Index folder = Bm25Index.OpenInMemory();
 foreach ((string name, Document d) in documents)
 {
-    IReadOnlyList<Chunk> passages = Chunker.ForRetrieval(d, passageTokens, overlapTokens);
-    Bm25Index index = Bm25Index.OpenInMemory();
-    index.Upsert(d, name, passages);
-    perDocument[name] = index;
-    folder.Upsert(d, name, passages);
+    folder.Upsert(d, name, Chunker.ForRetrieval(d, passageTokens, overlapTokens));
 }
+
+var retriever = new Retriever(folder);
 
 var misses = new StringBuilder();
 int spanTotal = 0, spanHitDoc = 0, spanHitFolder = 0;
@@ -68,10 +66,8 @@ int factTotal = 0, factFound = 0, longForm = 0;
 var searchClock = Stopwatch.StartNew();
 foreach (Question q in questions)
 {
-    IReadOnlyList<SearchHit> scoped = q.Docs.Count == 1
-        ? perDocument[q.Docs[0]].Search(q.Text, top)
-        : MultiDocSearch(q, top);
-    IReadOnlyList<SearchHit> wide = folder.Search(q.Text, top);
+    IReadOnlyList<SearchHit> scoped = await retriever.SearchAsync(q.Text, top, SearchScope.Documents(q.Docs)).ConfigureAwait(false);
+    IReadOnlyList<SearchHit> wide = await retriever.SearchAsync(q.Text, top).ConfigureAwait(false);
     if (q.Extractive)
     {
         spanTotal++;
@@ -100,8 +96,8 @@ foreach (Question q in questions)
 
 double perQuery = searchClock.Elapsed.TotalMilliseconds / questions.Count;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qa set: {questions.Count} questions over {documents.Count} documents ({documents.Values.Sum(d => d.Pages.Count)} pages), passages of ~{passageTokens} tokens (overlap {overlapTokens}), top {top}; {folder.PassageCount} passages in all, {folder.PassageCount / (double)documents.Count:0} per document on average"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@{top} (extractive answers, {spanTotal} questions), per-document index (ask FILE): {Pct(spanHitDoc, spanTotal)} ({spanHitDoc}/{spanTotal})"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@{top} (extractive answers, {spanTotal} questions), whole-folder index (ask DIR):   {Pct(spanHitFolder, spanTotal)} ({spanHitFolder}/{spanTotal})"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@{top} (extractive answers, {spanTotal} questions), scoped to its documents (ask FILE): {Pct(spanHitDoc, spanTotal)} ({spanHitDoc}/{spanTotal})"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@{top} (extractive answers, {spanTotal} questions), whole folder (ask DIR):             {Pct(spanHitFolder, spanTotal)} ({spanHitFolder}/{spanTotal})"));
 Console.WriteLine("  by language (per-document): " + string.Join(", ", byLanguage.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} {Pct(l.Value.Hit, l.Value.Total)} ({l.Value.Hit}/{l.Value.Total})"))));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"long-form answers ({longForm} questions): {Pct(factFound, factTotal)} of their {factTotal} figures appear in the top {top} passages"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: extraction {extraction.TotalSeconds:0.0} s, search {perQuery:0.00} ms/question"));
@@ -110,23 +106,7 @@ if (missesFile is not null)
     await File.WriteAllTextAsync(missesFile, misses.ToString()).ConfigureAwait(false);
 }
 
-foreach (Bm25Index index in perDocument.Values)
-{
-    index.Dispose();
-}
-
 return 0;
-
-IReadOnlyList<SearchHit> MultiDocSearch(Question q, int k)
-{
-    using Bm25Index index = Bm25Index.OpenInMemory();
-    foreach (string doc in q.Docs)
-    {
-        index.Upsert(documents[doc], doc, Chunker.ForRetrieval(documents[doc], passageTokens, overlapTokens));
-    }
-
-    return index.Search(q.Text, k);
-}
 
 int Flag(string name, int fallback)
 {
