@@ -1,3 +1,4 @@
+using DocAssist.Cli.Output;
 using Spectre.Console;
 
 namespace DocAssist.Cli;
@@ -20,11 +21,14 @@ internal sealed record CliContext(
     Func<string, string?> GetEnvironment,
     Func<HttpMessageHandler>? Transport = null)
 {
+    private TextWriter? _err;
+
     /// <summary>Gets the writer of standard output, for text written as it is (no markup).</summary>
     public TextWriter Out => Output.Profile.Out.Writer;
 
-    /// <summary>Gets the writer of standard error, for text written as it is (no markup).</summary>
-    public TextWriter Err => Error.Profile.Out.Writer;
+    /// <summary>Gets the writer of standard error, for text written as it is (no markup). It rewrites the setting mentions of every
+    /// message into the CLI's flags (<see cref="CliSettings.Rewrite(string)"/>), so nothing written to stderr needs to.</summary>
+    public TextWriter Err => _err ??= new FlagWriter(Error.Profile.Out.Writer);
 
     /// <summary>Gets the context of this process: its console streams, the system clock and the process environment.</summary>
     /// <returns>The context.</returns>

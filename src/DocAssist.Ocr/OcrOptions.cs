@@ -14,7 +14,7 @@ public sealed record OcrOptions
     /// <summary>
     /// Gets a value indicating whether each page with text is checked against the loaded languages: its script is detected (with <c>osd.traineddata</c>,
     /// when present), a script no loaded model reads makes the page unreliable, and a Latin page whose words look like another language gets a
-    /// <c>--lang</c> suggestion. Default: <see langword="true"/>.
+    /// <see cref="Core.Settings.Languages"/> suggestion. Default: <see langword="true"/>.
     /// </summary>
     public bool CheckLanguage { get; init; } = true;
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
+using DocAssist.Core;
 
 namespace DocAssist.Ocr;
 
-/// <summary>Checks an OCR'd page against the language data it was read with: a script no loaded model reads makes the page unreliable, and a Latin page that looks like another language gets a <c>--lang</c> suggestion.</summary>
+/// <summary>Checks an OCR'd page against the language data it was read with: a script no loaded model reads makes the page unreliable, and a Latin page that looks like another language gets a <see cref="Settings.Languages"/> suggestion.</summary>
 /// <remarks>Thread-safe: stateless.</remarks>
 internal static class PageLanguageCheck
 {
@@ -70,7 +71,7 @@ internal static class PageLanguageCheck
         return string.Create(
             CultureInfo.InvariantCulture,
             $"the page looks like {detection.Script} script (script confidence {detection.ScriptConfidence:0.0}), but the loaded language data ({languages}) cannot read it, "
-            + $"so its text is unreliable: install {model}.traineddata{package} and run with --lang {model}{others}");
+            + $"so its text is unreliable: install {model}.traineddata{package} and run with {Settings.Mention(Settings.Languages, model)}{others}");
     }
 
     /// <summary>Tells whether a detection names a script with enough confidence to be reported at all.</summary>
@@ -82,7 +83,7 @@ internal static class PageLanguageCheck
     /// <param name="text">The recognised text.</param>
     /// <param name="languages">The loaded models joined with <c>+</c>.</param>
     /// <param name="installed">The models in the language data folder.</param>
-    /// <returns>A warning suggesting <c>--lang</c>, or <see langword="null"/> when the text looks like a loaded language or like none clearly.</returns>
+    /// <returns>A warning suggesting <see cref="Settings.Languages"/>, or <see langword="null"/> when the text looks like a loaded language or like none clearly.</returns>
     public static string? SuggestLanguage(string text, string languages, IReadOnlySet<string> installed)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -112,8 +113,8 @@ internal static class PageLanguageCheck
 
         string suggested = $"{languages}+{best}";
         return installed.Contains(best)
-            ? $"the text looks {name}, but it was read with {languages} only: run with --lang {suggested} (or --lang {best}) to read its accents and words"
-            : $"the text looks {name}, but it was read with {languages} only: {TessdataLocator.InstallHint(best)}, then run with --lang {suggested}";
+            ? $"the text looks {name}, but it was read with {languages} only: run with {Settings.Mention(Settings.Languages, suggested)} (or {Settings.Mention(Settings.Languages, best)}) to read its accents and words"
+            : $"the text looks {name}, but it was read with {languages} only: {TessdataLocator.InstallHint(best)}, then run with {Settings.Mention(Settings.Languages, suggested)}";
     }
 
     private static HashSet<string> Set(string words) => new(words.Split(' '), StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 
 namespace DocAssist.Ocr;
@@ -13,14 +14,14 @@ public static partial class TessdataLocator
     public const string SystemTessdata = "/usr/share/tesseract-ocr/5/tessdata";
 
     /// <summary>Resolves the language data folder: the given value, else <c>DOCASSIST_TESSDATA</c>, else a <c>tessdata/</c> folder above the application, else the system folder.</summary>
-    /// <param name="explicitPath">The <c>--tessdata</c> value, or <see langword="null"/>.</param>
+    /// <param name="explicitPath">The <see cref="Settings.Tessdata"/> setting, or <see langword="null"/>.</param>
     /// <returns>The full path of an existing folder.</returns>
     /// <exception cref="ConfigException">The given folder does not exist, or none of the candidates does.</exception>
     public static string Resolve(string? explicitPath = null)
     {
         if (!string.IsNullOrWhiteSpace(explicitPath))
         {
-            return Existing(explicitPath, "--tessdata");
+            return Existing(explicitPath, Settings.Mention(Settings.Tessdata));
         }
 
         string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
@@ -44,9 +45,9 @@ public static partial class TessdataLocator
         }
 
         throw new ConfigException(
-            $"No Tesseract language data found: pass --tessdata DIR, set {EnvironmentVariable}, or install the Debian package tesseract-ocr-eng (it fills {SystemTessdata}).")
+            $"No Tesseract language data found: give {Settings.Mention(Settings.Tessdata)} (a folder), set {EnvironmentVariable}, or install the Debian package tesseract-ocr-eng (it fills {SystemTessdata}).")
         {
-            KeyPath = "--tessdata",
+            KeyPath = Settings.Tessdata,
         };
     }
 
@@ -69,9 +70,9 @@ public static partial class TessdataLocator
                 string source = File.Exists(Path.Combine(tessdataPath, model + ".traineddata"))
                     ? $"{model}.traineddata, from the Debian package {TesseractLanguages.DebianPackage(model)}, is in '{tessdataPath}'"
                     : $"it needs {model}.traineddata: {InstallHint(model)}";
-                throw new ConfigException($"'{part}' is not a Tesseract language name: {name} is '{model}'. Run with --lang {corrected} ({source}).")
+                throw new ConfigException($"'{part}' is not a Tesseract language name: {name} is '{model}'. Run with {Settings.Mention(Settings.Languages, corrected)} ({source}).")
                 {
-                    KeyPath = "--lang",
+                    KeyPath = Settings.Languages,
                 };
             }
         }
@@ -80,13 +81,13 @@ public static partial class TessdataLocator
         {
             throw new ConfigException($"The OCR language list '{languages}' is not valid: use Tesseract names joined with '+', e.g. eng, fra or eng+fra.")
             {
-                KeyPath = "--lang",
+                KeyPath = Settings.Languages,
             };
         }
 
         if (!Directory.Exists(tessdataPath))
         {
-            throw new ConfigException($"The Tesseract language data folder '{tessdataPath}' does not exist.") { KeyPath = "--tessdata" };
+            throw new ConfigException($"The Tesseract language data folder '{tessdataPath}' does not exist.") { KeyPath = Settings.Tessdata };
         }
 
         foreach (string language in languages.Split('+'))
@@ -97,7 +98,7 @@ public static partial class TessdataLocator
                 throw new ConfigException(
                     $"The Tesseract language file '{language}.traineddata' is missing from '{tessdataPath}'. {char.ToUpperInvariant(InstallHint(language)[0])}{InstallHint(language)[1..]}.")
                 {
-                    KeyPath = "--lang",
+                    KeyPath = Settings.Languages,
                 };
             }
         }
@@ -107,15 +108,15 @@ public static partial class TessdataLocator
     /// <param name="model">A model name such as <c>fra</c>.</param>
     /// <returns>A sentence fragment without a capital or a full stop.</returns>
     internal static string InstallHint(string model) => TesseractLanguages.DebianPackage(model) is { } package
-        ? $"install the Debian package {package} and pass --tessdata {SystemTessdata}, or copy {model}.traineddata into the tessdata/ folder"
+        ? $"install the Debian package {package} and pass {Settings.Mention(Settings.Tessdata, SystemTessdata)}, or copy {model}.traineddata into the tessdata/ folder"
         : $"copy Tesseract's {model}.traineddata into the tessdata/ folder";
 
-    private static string Existing(string path, string keyPath)
+    private static string Existing(string path, string from)
     {
         string full = Path.GetFullPath(path);
         return Directory.Exists(full)
             ? full
-            : throw new ConfigException($"The Tesseract language data folder '{path}' (from {keyPath}) does not exist.") { KeyPath = keyPath };
+            : throw new ConfigException($"The Tesseract language data folder '{path}' (from {from}) does not exist.") { KeyPath = Settings.Tessdata };
     }
 
     [GeneratedRegex("^[A-Za-z0-9_]+(\\+[A-Za-z0-9_]+)*$", RegexOptions.CultureInvariant)]

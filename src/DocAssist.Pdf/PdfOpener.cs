@@ -1,3 +1,4 @@
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Exceptions;
@@ -91,9 +92,9 @@ internal static class PdfOpener
         bool wrongPassword = encrypted!.Message.Contains(WrongPasswordMessage, StringComparison.OrdinalIgnoreCase);
         string message = (wrongPassword, string.IsNullOrEmpty(password)) switch
         {
-            (true, true) => $"{path}: the PDF is encrypted; pass its password with --password.",
-            (true, false) => $"{path}: the password does not open this encrypted PDF; pass the right one with --password.",
-            _ => $"{path}: the PDF's encryption cannot be read ({Describe(encrypted)}); if it needs a password, pass it with --password.",
+            (true, true) => $"{path}: the PDF is encrypted; pass its password with {Settings.Mention(Settings.Password)}.",
+            (true, false) => $"{path}: the password does not open this encrypted PDF; pass the right one with {Settings.Mention(Settings.Password)}.",
+            _ => $"{path}: the PDF's encryption cannot be read ({Describe(encrypted)}); if it needs a password, pass it with {Settings.Mention(Settings.Password)}.",
         };
         throw new EncryptedDocumentException(message, encrypted) { FilePath = path };
     }

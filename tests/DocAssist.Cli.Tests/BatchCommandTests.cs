@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DocAssist.Core;
 using DocAssist.Testing;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
@@ -52,7 +53,9 @@ public sealed class BatchCommandTests : IDisposable
         {
             JsonElement root = report.RootElement;
             var failures = root.GetProperty("failures").EnumerateArray().ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("reason").GetString()!);
-            Assert.Contains("--password", failures["letters/locked.pdf"], StringComparison.Ordinal);
+            // report.json is the application layer's: it names the setting; stderr, the CLI's, names the flag.
+            Assert.Contains(Settings.Mention(Settings.Password), failures["letters/locked.pdf"], StringComparison.Ordinal);
+            Assert.Contains("pass its password with --password", first.Stderr, StringComparison.Ordinal);
             Assert.Contains("not a readable PDF", failures["letters/broken.pdf"], StringComparison.Ordinal);
             Assert.Contains("link", failures["ping.pdf"], StringComparison.Ordinal);
             Assert.Contains("link", failures["pong.pdf"], StringComparison.Ordinal);

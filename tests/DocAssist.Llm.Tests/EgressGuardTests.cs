@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 using DocAssist.Llm.Egress;
 using DocAssist.Llm.Models;
@@ -27,8 +28,10 @@ public sealed class EgressGuardTests
         // Assert: the error says what, why and how; nothing reached the listener, nothing was even dialled.
         Assert.Contains("api.example.com", error.Message);
         Assert.Contains("'local'", error.Message);
-        Assert.Contains("--policy", error.Message);
-        Assert.Equal(EgressRefusal.KeyPath, error.KeyPath);
+        Assert.Contains(Settings.Mention(Settings.Policy, "any"), error.Message);
+        Assert.DoesNotContain("--", error.Message);
+        Assert.Equal(Settings.Policy, error.KeyPath);
+        Assert.Equal(ErrorCodes.EgressRefused, error.Code);
         Assert.Equal(0, transport.ConnectAttempts);
         Assert.False(listener.Pending());
         Assert.Equal(0, factory.Ledger.TotalBytesSent);

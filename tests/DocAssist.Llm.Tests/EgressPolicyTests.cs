@@ -1,3 +1,4 @@
+using DocAssist.Core;
 using DocAssist.Llm.Egress;
 using DocAssist.Llm.Endpoints;
 
@@ -32,8 +33,9 @@ public sealed class EgressPolicyTests
         Assert.False(verdict.Allowed);
         Assert.Contains("api.scaleway.ai", message);
         Assert.Contains("'local'", message);
-        Assert.Contains("--policy eu", message);
-        Assert.Contains("--policy any", message);
+        Assert.Contains(Settings.Mention(Settings.Policy, "eu"), message);
+        Assert.Contains(Settings.Mention(Settings.Policy, "any"), message);
+        Assert.DoesNotContain("--", message);
     }
 
     [Fact]

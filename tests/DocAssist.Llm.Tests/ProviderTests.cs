@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 using DocAssist.Llm.Models;
 using DocAssist.Llm.Summaries;
@@ -24,7 +25,7 @@ public sealed class ProviderTests
         using ModelConnection connection = await TestDocs.ConnectAsync(TestDocs.Factory(TestDocs.FastOptions(server)));
 
         Assert.Equal("llama3.2:latest", connection.Model);
-        Assert.Contains(connection.Notices, n => n.Contains("llama3.2:latest") && n.Contains("--model"));
+        Assert.Contains(connection.Notices, n => n.Contains("llama3.2:latest") && n.Contains(Settings.Mention(Settings.Model)) && !n.Contains("--"));
         Assert.Equal("nomic-embed-text:latest", connection.EmbeddingModel);
         Assert.NotNull(connection.Embeddings);
     }

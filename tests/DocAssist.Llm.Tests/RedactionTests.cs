@@ -1,3 +1,4 @@
+using DocAssist.Core;
 using DocAssist.Llm.Egress;
 using DocAssist.Llm.Models;
 using DocAssist.Llm.Privacy;
@@ -104,6 +105,6 @@ public sealed class RedactionTests
         await connection.Chat.GetResponseAsync("mail marie.curie@example.org");
 
         Assert.Contains("marie.curie@example.org", server.ChatRequests.Single().AllText);
-        Assert.Contains(connection.Notices, n => n.Contains("--redact"));
+        Assert.Contains(connection.Notices, n => n.Contains(Settings.Mention(Settings.Redact)));
     }
 }

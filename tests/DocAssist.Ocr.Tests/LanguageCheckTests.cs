@@ -9,6 +9,9 @@ public class LanguageCheckTests
 {
     private static readonly ExtractOptions DefaultOptions = new() { Jobs = 1 };
 
+    /// <summary>The start of a suggested language list, <c>`languages: …`</c>.</summary>
+    private static readonly string LanguagesMention = $"`{Settings.Languages}: ";
+
     [Theory]
     [InlineData("udhr_hebrew.png", "Hebrew", "heb")]
     [InlineData("udhr_hindi.png", "Devanagari", "hin")]
@@ -24,7 +27,8 @@ public class LanguageCheckTests
         Assert.Contains($"{script} script", warning, StringComparison.Ordinal);
         Assert.Contains($"{model}.traineddata", warning, StringComparison.Ordinal);
         Assert.Contains($"tesseract-ocr-{model}", warning, StringComparison.Ordinal);
-        Assert.Contains($"--lang {model}", warning, StringComparison.Ordinal);
+        Assert.Contains(Settings.Mention(Settings.Languages, model), warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", warning, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -39,7 +43,7 @@ public class LanguageCheckTests
 
         Assert.False(result.IsUnreliable);
         Assert.True(result.Script is null or "Latin", result.Script); // A confident reading skips detection (PageLanguageCheck.ConfidentReading).
-        Assert.DoesNotContain(result.Warnings, w => w.Contains("script", StringComparison.Ordinal) || w.Contains("--lang", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("script", StringComparison.Ordinal) || w.Contains(LanguagesMention, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -50,9 +54,9 @@ public class LanguageCheckTests
         OcrPageResult result = await pool.RecognizeAsync(Image("tapus_FRAN_0150_0003_L-medium.jpg"));
 
         Assert.False(result.IsUnreliable);
-        string warning = Assert.Single(result.Warnings, w => w.Contains("--lang", StringComparison.Ordinal));
+        string warning = Assert.Single(result.Warnings, w => w.Contains(LanguagesMention, StringComparison.Ordinal));
         Assert.Contains("French", warning, StringComparison.Ordinal);
-        Assert.Contains("--lang eng+fra", warning, StringComparison.Ordinal);
+        Assert.Contains(Settings.Mention(Settings.Languages, "eng+fra"), warning, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,7 +68,7 @@ public class LanguageCheckTests
 
         Assert.False(result.IsUnreliable);
         Assert.True(result.Script is null or "Latin", result.Script);
-        Assert.DoesNotContain(result.Warnings, w => w.Contains("--lang", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Warnings, w => w.Contains(LanguagesMention, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -149,6 +153,6 @@ public class LanguageCheckTests
 
         Assert.NotNull(warning);
         Assert.Contains("tesseract-ocr-fra", warning, StringComparison.Ordinal);
-        Assert.Contains("--lang eng+fra", warning, StringComparison.Ordinal);
+        Assert.Contains(Settings.Mention(Settings.Languages, "eng+fra"), warning, StringComparison.Ordinal);
     }
 }

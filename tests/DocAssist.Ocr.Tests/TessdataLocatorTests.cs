@@ -1,3 +1,4 @@
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 using DocAssist.Testing;
 
@@ -24,8 +25,27 @@ public class TessdataLocatorTests
     {
         var ex = Assert.Throws<ConfigException>(() => TessdataLocator.Resolve("/nonexistent/tessdata"));
 
-        Assert.Equal("--tessdata", ex.KeyPath);
+        Assert.Equal(Settings.Tessdata, ex.KeyPath);
         Assert.Contains("/nonexistent/tessdata", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_ExplicitFolderMissing_MessageNamesTheSettingNotAFlag()
+    {
+        var ex = Assert.Throws<ConfigException>(() => TessdataLocator.Resolve("/nonexistent/tessdata"));
+
+        Assert.Contains(Settings.Mention(Settings.Tessdata), ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EnsureLanguages_UnknownLanguage_MessageNamesTheSettingNotAFlag()
+    {
+        var ex = Assert.Throws<ConfigException>(() => TessdataLocator.EnsureLanguages(TestData.Tessdata, "fr"));
+
+        Assert.Equal(Settings.Languages, ex.KeyPath);
+        Assert.Contains(Settings.Mention(Settings.Languages, "fra"), ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,15 +83,15 @@ public class TessdataLocatorTests
     }
 
     [Theory]
-    [InlineData("fr", "--lang fra")]
-    [InlineData("french", "--lang fra")]
-    [InlineData("eng+fr", "--lang eng+fra")]
-    [InlineData("Français", "--lang fra")]
+    [InlineData("fr", "`languages: fra`")]
+    [InlineData("french", "`languages: fra`")]
+    [InlineData("eng+fr", "`languages: eng+fra`")]
+    [InlineData("Français", "`languages: fra`")]
     public void EnsureLanguages_LanguageTypedAsIsoCodeOrName_NamesTheModelAndItsDebianPackage(string typed, string corrected)
     {
         var ex = Assert.Throws<ConfigException>(() => TessdataLocator.EnsureLanguages(TestData.Tessdata, typed));
 
-        Assert.Equal("--lang", ex.KeyPath);
+        Assert.Equal(Settings.Languages, ex.KeyPath);
         Assert.Contains(corrected, ex.Message, StringComparison.Ordinal);
         Assert.Contains("fra.traineddata", ex.Message, StringComparison.Ordinal);
         Assert.Contains("tesseract-ocr-fra", ex.Message, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using DocAssist.App.Extraction;
 using DocAssist.App.Indexing;
 using DocAssist.App.Notices;
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 using DocAssist.Core.Model;
 using DocAssist.Core.Pipeline;
@@ -138,12 +139,15 @@ public sealed partial class BatchJob : IDisposable
     {
         if (!Directory.Exists(_inputRoot))
         {
-            throw new ConfigException($"{_settings.InputDir}: no such folder.") { KeyPath = "IN_DIR" };
+            throw new ConfigException($"{_settings.InputDir}: no such folder.") { KeyPath = Settings.Input };
         }
 
         if (string.Equals(_inputRoot, _outputRoot, StringComparison.Ordinal))
         {
-            throw new ConfigException("--out must not be the input folder itself (a folder inside it is fine: it is skipped).") { KeyPath = "--out" };
+            throw new ConfigException($"{Settings.Mention(Settings.Output)} must not be the input folder itself (a folder inside it is fine: it is skipped).")
+            {
+                KeyPath = Settings.Output,
+            };
         }
 
         string state = Path.Combine(_outputRoot, StateFolder);
@@ -155,7 +159,7 @@ public sealed partial class BatchJob : IDisposable
         }
         catch (IOException)
         {
-            throw new ConfigException($"another batch is already writing to {_settings.OutputDir} (lock {lockPath}); wait for it or use another --out.");
+            throw new ConfigException($"another batch is already writing to {_settings.OutputDir} (lock {lockPath}); wait for it or change {Settings.Mention(Settings.Output)}.") { KeyPath = Settings.Output };
         }
 
         int stale = BatchFiles.RemoveStaleTemps(_outputRoot, _tag);

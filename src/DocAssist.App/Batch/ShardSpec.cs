@@ -1,4 +1,5 @@
 using System.Globalization;
+using DocAssist.Core;
 
 namespace DocAssist.App.Batch;
 
@@ -34,13 +35,13 @@ public readonly record struct ShardSpec(int Index, int Count)
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int k)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n))
         {
-            error = $"--shard '{text}' is not K/N (e.g. 2/8: the second of eight shards).";
+            error = $"{Settings.Mention(Settings.Shard)} '{text}' is not K/N (e.g. 2/8: the second of eight shards).";
             return false;
         }
 
         if (n < 1 || k < 1 || k > n)
         {
-            error = $"--shard {text}: K must be between 1 and N.";
+            error = $"{Settings.Mention(Settings.Shard, text ?? string.Empty)}: K must be between 1 and N.";
             return false;
         }
 

@@ -161,6 +161,8 @@ internal static class BatchCommand
             await context.Err.WriteLineAsync(Summary(settings, done, progress.Elapsed));
             if (json)
             {
+                // What report.json holds, as the application layer wrote it: its messages (like those of report.md and each document's
+                // .json) name settings, not flags (docs/json.md). What batch says on stderr goes through context.Err, which names the flags.
                 await context.Out.WriteAsync(BatchReport.RenderJson(done.Report));
             }
 

@@ -39,6 +39,7 @@ internal static class DoctorCommand
                 checks.AddRange(CheckOcr(result.GetValue(tessdata)));
                 ModelClientFactory factory = model.CreateFactory(result, context);
                 checks.AddRange(await DoctorChecks.RunAsync(factory, ct));
+                checks = [.. checks.Select(c => c with { Detail = CliSettings.Rewrite(c.Detail) })];
                 bool ok = !checks.Any(c => c.Status == DoctorStatus.Failed && !c.Name.StartsWith("endpoint ", StringComparison.Ordinal));
                 if (result.GetValue(json))
                 {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using DocAssist.App.Extraction;
 using DocAssist.App.Output;
+using DocAssist.Cli.Output;
 using DocAssist.Core.Model;
 
 namespace DocAssist.Cli.Commands;
@@ -98,7 +99,7 @@ internal static class ExtractCommand
             : progress is not null
                 ? ExtractOneAsync(service, request.Files[0], progress, cancellationToken)
                 : service.ExtractAllAsync(request.Files, cancellationToken);
-        await foreach (ExtractionOutcome outcome in outcomes)
+        await foreach (ExtractionOutcome outcome in outcomes.Select(CliSettings.Rewrite))
         {
             progress?.Clear();
             if (outcome.Document is not { } document)

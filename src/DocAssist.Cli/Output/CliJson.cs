@@ -27,7 +27,7 @@ internal static class CliJson
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    /// <summary>Writes <c>"warnings": [{code, message, file?}]</c>.</summary>
+    /// <summary>Writes <c>"warnings": [{code, message, file?}]</c>, each message with the CLI's flags (<see cref="CliSettings.Rewrite(string)"/>).</summary>
     public static void Notices(Utf8JsonWriter w, string name, IEnumerable<Notice> notices)
     {
         w.WriteStartArray(name);
@@ -35,7 +35,7 @@ internal static class CliJson
         {
             w.WriteStartObject();
             w.WriteString("code", notice.Code);
-            w.WriteString("message", notice.Message);
+            w.WriteString("message", CliSettings.Rewrite(notice.Message));
             if (notice.File is { } file)
             {
                 w.WriteString("file", file);

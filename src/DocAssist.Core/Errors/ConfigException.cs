@@ -23,6 +23,7 @@ public sealed class ConfigException : DocAssistException
     {
     }
 
-    /// <summary>Gets the path of the offending setting (e.g. <c>--tessdata</c> or <c>endpoints[0].host</c>), when known.</summary>
+    /// <summary>Gets the path of the offending setting, when known: a name from <see cref="Settings"/> (e.g. <see cref="Settings.Tessdata"/>) or a
+    /// config path such as <c>endpoints[0].host</c>; never a host's spelling of it (a command-line flag).</summary>
     public string? KeyPath { get; init; }
 }

@@ -8,4 +8,7 @@ public static class ErrorCodes
 
     /// <summary>A page's image could not be decoded or recognised.</summary>
     public const string PageUnreadable = "page.unreadable";
+
+    /// <summary>The egress policy refused to send to a destination (the error names the <see cref="Settings.Policy"/> setting).</summary>
+    public const string EgressRefused = "egress.refused";
 }

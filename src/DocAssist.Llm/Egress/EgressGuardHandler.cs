@@ -75,7 +75,7 @@ public sealed class EgressGuardHandler : DelegatingHandler
         if (!verdict.Allowed)
         {
             Ledger.AddRefused(destination, purpose);
-            throw new ConfigException(Policy.RefusalMessage(uri, verdict)) { KeyPath = EgressRefusal.KeyPath };
+            throw EgressRefusal.Create(Policy.RefusalMessage(uri, verdict));
         }
 
         if (verdict.Caveat is not null)

@@ -1,6 +1,8 @@
+using DocAssist.Core;
+
 namespace DocAssist.Llm.Egress;
 
-/// <summary>Where model requests may go: the <c>--policy</c> flag.</summary>
+/// <summary>Where model requests may go: the <see cref="Settings.Policy"/> setting.</summary>
 public enum EgressMode
 {
     /// <summary>Loopback only: nothing leaves this machine (the default).</summary>

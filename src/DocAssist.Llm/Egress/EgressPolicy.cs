@@ -1,4 +1,5 @@
 using System.Net;
+using DocAssist.Core;
 using DocAssist.Llm.Endpoints;
 
 namespace DocAssist.Llm.Egress;
@@ -8,7 +9,7 @@ namespace DocAssist.Llm.Egress;
 public sealed class EgressPolicy
 {
     /// <summary>Initializes a new instance of the <see cref="EgressPolicy"/> class.</summary>
-    /// <param name="mode">The <c>--policy</c> value.</param>
+    /// <param name="mode">The <see cref="Settings.Policy"/> setting.</param>
     /// <param name="config">The user's config, with the endpoints the user declared.</param>
     public EgressPolicy(EgressMode mode, DocAssistConfig? config = null)
     {
@@ -25,14 +26,14 @@ public sealed class EgressPolicy
     /// <summary>Gets the policy's name as the user types it.</summary>
     public string Name => Mode.ToString().ToLowerInvariant();
 
-    /// <summary>Parses a <c>--policy</c> value.</summary>
+    /// <summary>Parses a value of the <see cref="Settings.Policy"/> setting.</summary>
     /// <param name="value">local, eu or any.</param>
     /// <returns>The mode.</returns>
     /// <exception cref="Core.Errors.ConfigException">The value is none of them.</exception>
     public static EgressMode ParseMode(string value) =>
         Enum.TryParse(value, ignoreCase: true, out EgressMode mode) && Enum.IsDefined(mode)
             ? mode
-            : throw new Core.Errors.ConfigException($"--policy '{value}' is not one of local, eu, any.") { KeyPath = "--policy" };
+            : throw new Core.Errors.ConfigException($"{Settings.Mention(Settings.Policy)} '{value}' is not one of local, eu, any.") { KeyPath = Settings.Policy };
 
     /// <summary>Gets a value indicating whether a host is this machine, from its name or address alone (no DNS lookup).</summary>
     /// <param name="host">A host name or IP literal (IPv6 with or without brackets).</param>
@@ -110,7 +111,7 @@ public sealed class EgressPolicy
 
                     return new EgressVerdict(true, false, "EU", $"{known.Service}: model '{model}' is on the allow-list of '{declared.Name}' ({known.Source}).");
                 case EuAssessment.Switzerland:
-                    return new EgressVerdict(false, false, "CH", $"{known.Service}: {known.Why} Use --policy any to allow it.");
+                    return new EgressVerdict(false, false, "CH", $"{known.Service}: {known.Why} Use {Settings.Mention(Settings.Policy, "any")} to allow it.");
                 default:
                     return new EgressVerdict(false, false, label, $"{known.Service} does not meet the EU bar: {known.Why}");
             }
@@ -155,8 +156,8 @@ public sealed class EgressPolicy
         string configPath = Config.Path ?? "~/.config/docassist/config.json";
         string how = Mode switch
         {
-            EgressMode.Local => $"To allow it, declare the endpoint with its operator and hosting country in {configPath} and use --policy eu, or opt in to any destination with --policy any.",
-            _ => $"To allow it, declare an endpoint that meets the EU bar in {configPath} (see `docassist doctor`), or opt in to any destination with --policy any.",
+            EgressMode.Local => $"To allow it, declare the endpoint with its operator and hosting country in {configPath} and use {Settings.Mention(Settings.Policy, "eu")}, or opt in to any destination with {Settings.Mention(Settings.Policy, "any")}.",
+            _ => $"To allow it, declare an endpoint that meets the EU bar in {configPath} (see `docassist doctor`), or opt in to any destination with {Settings.Mention(Settings.Policy, "any")}.",
         };
         return $"refused to send to {destination.IdnHost}: {verdict.Reason} Nothing was sent (no DNS lookup, no connection). {how}";
     }

@@ -1,10 +1,12 @@
+using DocAssist.Core;
+
 namespace DocAssist.Llm.Endpoints;
 
 /// <summary>An endpoint the user declared in the config file, with the facts the user states about it.</summary>
 /// <remarks>These facts are the user's declaration; DocAssist does not verify them (see <see cref="Verified"/>).</remarks>
 public sealed record EndpointEntry
 {
-    /// <summary>Gets the name used with <c>--endpoint</c>.</summary>
+    /// <summary>Gets the name the <see cref="Settings.Endpoint"/> setting uses.</summary>
     public required string Name { get; init; }
 
     /// <summary>Gets the OpenAI-compatible base URL (e.g. <c>https://api.scaleway.ai/v1</c>).</summary>
@@ -34,7 +36,7 @@ public sealed record EndpointEntry
     /// <summary>Gets the name of the environment variable holding this endpoint's API key. Default: <see langword="null"/> (use <c>DOCASSIST_API_KEY</c>).</summary>
     public string? ApiKeyEnv { get; init; }
 
-    /// <summary>Gets the model used when <c>--model</c> is not given. Default: <see langword="null"/>.</summary>
+    /// <summary>Gets the model used when the <see cref="Settings.Model"/> setting is not given. Default: <see langword="null"/>.</summary>
     public string? DefaultModel { get; init; }
 
     /// <summary>Gets a value indicating whether this declaration covers <paramref name="model"/> on <paramref name="host"/>.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 using DocAssist.Llm.Egress;
 using DocAssist.Llm.Endpoints;
@@ -62,7 +63,7 @@ public sealed class ModelClientFactory
             string provider = (Options.Provider ?? Config.Provider ?? "ollama").ToLowerInvariant();
             return provider is "ollama" or "openai"
                 ? provider
-                : throw new ConfigException($"--provider '{provider}' is not one of ollama, openai.") { KeyPath = "--provider" };
+                : throw new ConfigException($"{Settings.Mention(Settings.Provider)} '{provider}' is not one of ollama, openai.") { KeyPath = Settings.Provider };
         }
     }
 
@@ -87,14 +88,14 @@ public sealed class ModelClientFactory
         if (endpointName is not null)
         {
             entry = Config.Endpoints.FirstOrDefault(e => e.Name.Equals(endpointName, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ConfigException($"--endpoint '{endpointName}' is not declared in {Config.Path ?? ConfigLoader.DefaultPath(_env)}.") { KeyPath = "--endpoint" };
+                ?? throw new ConfigException($"{Settings.Mention(Settings.Endpoint)} '{endpointName}' is not declared in {Config.Path ?? ConfigLoader.DefaultPath(_env)}.") { KeyPath = Settings.Endpoint };
         }
 
         if (Options.BaseUrl is { } flag)
         {
             return Uri.TryCreate(flag, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
                 ? (uri, Config.Endpoints.FirstOrDefault(e => e.BaseUrl.Host.Equals(uri.Host, StringComparison.OrdinalIgnoreCase)))
-                : throw new ConfigException($"--base-url '{flag}' is not an http(s) URL.") { KeyPath = "--base-url" };
+                : throw new ConfigException($"{Settings.Mention(Settings.BaseUrl)} '{flag}' is not an http(s) URL.") { KeyPath = Settings.BaseUrl };
         }
 
         if (entry is not null)
@@ -113,7 +114,11 @@ public sealed class ModelClientFactory
             return (Config.Endpoints[0].BaseUrl, Config.Endpoints[0]);
         }
 
-        throw new ConfigException("The openai provider needs an endpoint: give --base-url URL or --endpoint NAME (declared in the config).") { KeyPath = "--base-url" };
+        throw new ConfigException(
+            $"The openai provider needs an endpoint: give {Settings.Mention(Settings.BaseUrl, "URL")} or {Settings.Mention(Settings.Endpoint, "NAME")} (declared in the config).")
+        {
+            KeyPath = Settings.BaseUrl,
+        };
     }
 
     /// <summary>Finds a usable model: for Ollama, lists the server's models (picking one when none is named) and reads its context size.</summary>
@@ -206,13 +211,13 @@ public sealed class ModelClientFactory
 
                 model = chatModels[0].Name;
                 notices.Add(chatModels.Count == 1
-                    ? $"using model '{model}', the only chat model installed (choose another with --model)."
-                    : $"using model '{model}', the most recently pulled of {chatModels.Count} installed chat models ({string.Join(", ", chatModels.Select(m => m.Name))}); choose with --model.");
+                    ? $"using model '{model}', the only chat model installed (choose another with {Settings.Mention(Settings.Model)})."
+                    : $"using model '{model}', the most recently pulled of {chatModels.Count} installed chat models ({string.Join(", ", chatModels.Select(m => m.Name))}); choose with {Settings.Mention(Settings.Model)}.");
             }
             else if (!models.Any(m => SameModel(m.Name, model)))
             {
                 string installed = models.Count == 0 ? "none" : string.Join(", ", models.Select(m => m.Name));
-                throw new LlmException($"model '{model}' is not installed on the Ollama server at {baseUrl.GetLeftPart(UriPartial.Authority)} (installed: {installed}). Run `ollama pull {model}` or choose another with --model.");
+                throw new LlmException($"model '{model}' is not installed on the Ollama server at {baseUrl.GetLeftPart(UriPartial.Authority)} (installed: {installed}). Run `ollama pull {model}` or choose another with {Settings.Mention(Settings.Model)}.");
             }
 
             ollama.SelectedModel = model;
@@ -245,7 +250,7 @@ public sealed class ModelClientFactory
     private ModelAvailability ConnectOpenAi(Uri baseUrl, EndpointEntry? entry)
     {
         string model = Options.Model ?? entry?.DefaultModel ?? (_env(ModelVariable) is { Length: > 0 } m ? m : Config.Model)
-            ?? throw new ConfigException($"Name the model to use at {baseUrl} with --model (or \"model\" in the endpoint's config entry).") { KeyPath = "--model" };
+            ?? throw new ConfigException($"Name the model to use at {baseUrl} with {Settings.Mention(Settings.Model)} (or \"model\" in the endpoint's config entry).") { KeyPath = Settings.Model };
         bool loopback = EgressPolicy.IsLoopbackHost(baseUrl.IdnHost);
 
         // Fail before the first document byte is prepared; the guard still checks every request.
@@ -253,7 +258,7 @@ public sealed class ModelClientFactory
         if (!verdict.Allowed)
         {
             Ledger.AddRefused(baseUrl.GetLeftPart(UriPartial.Authority), "connect");
-            throw new ConfigException(Policy.RefusalMessage(baseUrl, verdict)) { KeyPath = EgressRefusal.KeyPath };
+            throw EgressRefusal.Create(Policy.RefusalMessage(baseUrl, verdict));
         }
 
         string? key = FindApiKey(entry);
@@ -299,7 +304,7 @@ public sealed class ModelClientFactory
 
         if (loopback)
         {
-            notices.Add("--redact: the model is on this machine, so nothing is redacted.");
+            notices.Add($"{Settings.Mention(Settings.Redact)}: the model is on this machine, so nothing is redacted.");
             return (chat, embeddings);
         }
 

@@ -1,3 +1,4 @@
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 using DocAssist.Core.Pipeline;
 using DocAssist.Ocr.Interop;
@@ -225,7 +226,7 @@ public static class PageImageLoader
         if (pixels > maxPixels)
         {
             throw new DocumentFormatException(
-                $"{Describe(image, source)} has {pixels:N0} pixels, more than the limit of {maxPixels:N0}; it was not decoded (raise the limit with --max-pixels).")
+                $"{Describe(image, source)} has {pixels:N0} pixels, more than the limit of {maxPixels:N0}; it was not decoded (raise the limit with {Settings.Mention(Settings.MaxImagePixels)}).")
             {
                 FilePath = source,
             };

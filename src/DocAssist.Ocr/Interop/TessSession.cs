@@ -1,3 +1,4 @@
+using DocAssist.Core;
 using DocAssist.Core.Errors;
 using DocAssist.Ocr.Imaging;
 
@@ -29,7 +30,7 @@ internal static class TessSession
                     $"Tesseract could not load language '{languages}' (engine mode {oem}) from '{tessdataPath}' (error {rc}); "
                     + "the .traineddata file may be damaged or of the wrong kind.")
                 {
-                    KeyPath = "--tessdata",
+                    KeyPath = Settings.Tessdata,
                 };
             }
 
