@@ -95,7 +95,7 @@ public sealed class DocumentPipeline : IDisposable
     {
         if (Directory.Exists(path))
         {
-            return new ExtractionOutcome(path, null, $"{path}: is a folder; give files (or use `docassist batch` for folders).", ExtractionErrorKind.Input);
+            return new ExtractionOutcome(path, null, $"{path}: is a folder, not a document; give its files (a whole folder is a batch job).", ExtractionErrorKind.Input);
         }
 
         if (!File.Exists(path))

@@ -105,7 +105,8 @@ internal static class ExtractCommand
             if (outcome.Document is not { } document)
             {
                 failures++;
-                await context.Err.WriteLineAsync("docassist: " + outcome.Error);
+                await context.Err.WriteLineAsync("docassist: " + outcome.Error
+                    + (Directory.Exists(outcome.Path) ? $" For a folder: docassist batch {outcome.Path} --out OUT_DIR" : string.Empty));
                 jsonResults.Add(DocumentJson.Failed(outcome.Path, outcome.Error!, outcome.ErrorKind.ToString().ToLowerInvariant()));
                 if (outcome.ErrorKind == ExtractionErrorKind.Config)
                 {

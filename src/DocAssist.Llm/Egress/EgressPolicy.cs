@@ -157,7 +157,7 @@ public sealed class EgressPolicy
         string how = Mode switch
         {
             EgressMode.Local => $"To allow it, declare the endpoint with its operator and hosting country in {configPath} and use {Settings.Mention(Settings.Policy, "eu")}, or opt in to any destination with {Settings.Mention(Settings.Policy, "any")}.",
-            _ => $"To allow it, declare an endpoint that meets the EU bar in {configPath} (see `docassist doctor`), or opt in to any destination with {Settings.Mention(Settings.Policy, "any")}.",
+            _ => $"To allow it, declare an endpoint that meets the EU bar in {configPath}, or opt in to any destination with {Settings.Mention(Settings.Policy, "any")}.",
         };
         return $"refused to send to {destination.IdnHost}: {verdict.Reason} Nothing was sent (no DNS lookup, no connection). {how}";
     }
