@@ -6,7 +6,8 @@ namespace DocAssist.Cli.Tests;
 /// <summary>Runs the built <c>docassist</c> as a child process, the way a user (or a script) does, with no tessdata override from the environment.</summary>
 internal static class CliRunner
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
+    /// <summary>How long a run may take before it is taken for hung: room for a 2-core machine running every test project at once.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
     private const string Dll = "docassist.dll";
 
