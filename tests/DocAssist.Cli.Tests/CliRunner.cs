@@ -10,7 +10,8 @@ namespace DocAssist.Cli.Tests;
 /// parser costs its worker, never the test host. The environment overlay replaces variables for the run only (no process-wide change).</remarks>
 internal static class CliRunner
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
+    /// <summary>How long a run may take before it is taken for hung: room for a 2-core machine running every test project at once.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
     private const string Dll = "docassist.dll";
 

@@ -202,9 +202,9 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public async Task Extract_FileThatOverflowsTheParserStack_CostsOnlyThatFile()
     {
-        // A page tree 50,000 levels deep: PdfPig recurses into it until the stack overflows, which kills a process outright.
+        // A page tree 250,000 levels deep: PdfPig recurses into it until the stack overflows, which kills a process outright.
         string crasher = Path.Combine(_scratch, "deep-page-tree.pdf");
-        await File.WriteAllBytesAsync(crasher, HostilePdfs.DeepPageTree(50_000));
+        await File.WriteAllBytesAsync(crasher, HostilePdfs.DeepPageTree(HostilePdfs.StackOverflowDepth));
         string before = TestData.Path("pdfs/gen_born_digital.pdf");
         string after = TestData.Path("images/tess_phototest.tif");
 

@@ -6,6 +6,12 @@ namespace DocAssist.Cli.Tests;
 /// <summary>Builds small PDFs that attack a parser, byte by byte, with a correct cross-reference table.</summary>
 internal static class HostilePdfs
 {
+    /// <summary>A page-tree depth that overflows PdfPig's recursion on an 8 MB thread stack however far the JIT has got.</summary>
+    /// <remarks>Its frames are larger in first-tier code (the stack runs out near 44,000 levels) than in optimized code
+    /// (near 105,000), and which one runs depends on timing: a worker slowed down by a busy machine has its recursion
+    /// promoted mid-way, and a tree 50,000 deep then parses fine. This is more than twice the optimized depth.</remarks>
+    public const int StackOverflowDepth = 250_000;
+
     /// <summary>A page tree nested <paramref name="depth"/> levels deep, each /Pages node holding the next.</summary>
     public static byte[] DeepPageTree(int depth)
     {

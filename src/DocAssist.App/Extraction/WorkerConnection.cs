@@ -13,11 +13,13 @@ internal sealed class WorkerConnection : IDisposable
 {
     private const string FontconfigFile = "/etc/fonts/fonts.conf";
     private static readonly string[] FatalPrefixes = ["Stack overflow", "Unhandled exception", "Fatal error", "Segmentation fault"];
+    private static readonly TimeSpan ExitPatience = TimeSpan.FromSeconds(30);
     private static WorkerConnection? s_ahead;
     private readonly Process _process;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerResponse?>> _pending = new();
     private readonly ConcurrentDictionary<long, Action<int>> _progress = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Action<string>? _log;
     private string? _fatal;
     private long _nextId;
@@ -159,12 +161,21 @@ internal sealed class WorkerConnection : IDisposable
     }
 
     /// <summary>Describes how the worker ended, for the crash message.</summary>
-    public string DescribeExit()
+    /// <remarks>Called once its stdout has closed: its exit and its last stderr lines (the runtime's reason) come on other
+    /// threads, later on a busy machine, so both are waited for, with room.</remarks>
+    public async Task<string> DescribeExitAsync()
     {
         string detail = "it stopped unexpectedly";
-        if (_process.WaitForExit(2000))
+        using var patience = new CancellationTokenSource(ExitPatience);
+        try
         {
+            await _process.WaitForExitAsync(patience.Token).ConfigureAwait(false);
             detail = _process.ExitCode > 128 ? $"killed by signal {_process.ExitCode - 128}" : $"exit code {_process.ExitCode}";
+            await _stderrClosed.Task.WaitAsync(patience.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Still there, or its stderr still open, after all that time: described as far as known.
         }
 
         return _fatal is null ? detail : $"{detail}: {_fatal}";
@@ -243,6 +254,7 @@ internal sealed class WorkerConnection : IDisposable
     {
         if (e.Data is null)
         {
+            _stderrClosed.TrySetResult();
             return;
         }
 

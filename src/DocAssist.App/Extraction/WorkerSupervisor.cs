@@ -69,7 +69,7 @@ internal sealed class WorkerSupervisor : IDisposable
 
             string reason = timedOut.Reason is not null
                 ? $"{path}: gave up: {timedOut.Reason}; the reader was stopped."
-                : $"{path}: the reader crashed on this file ({alone.DescribeExit()}); other files are not affected.";
+                : $"{path}: the reader crashed on this file ({await alone.DescribeExitAsync().ConfigureAwait(false)}); other files are not affected.";
             Retire(ref _quarantine, alone);
             return new ExtractionOutcome(path, null, reason, ExtractionErrorKind.Crash);
         }
