@@ -95,7 +95,7 @@ public sealed class DocumentPipeline : IDisposable
     {
         if (Directory.Exists(path))
         {
-            return new ExtractionOutcome(path, null, $"{path}: is a folder, not a document; give its files (a whole folder is a batch job).", ExtractionErrorKind.Input);
+            return new ExtractionOutcome(path, null, $"{path}: is a folder, not a document.", ExtractionErrorKind.Input);
         }
 
         if (!File.Exists(path))

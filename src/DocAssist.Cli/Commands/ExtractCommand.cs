@@ -106,7 +106,7 @@ internal static class ExtractCommand
             {
                 failures++;
                 await context.Err.WriteLineAsync("docassist: " + outcome.Error
-                    + (Directory.Exists(outcome.Path) ? $" For a folder: docassist batch {outcome.Path} --out OUT_DIR" : string.Empty));
+                    + (Directory.Exists(outcome.Path) ? $" For a whole folder: docassist batch {outcome.Path} --out OUT_DIR" : string.Empty));
                 jsonResults.Add(DocumentJson.Failed(outcome.Path, outcome.Error!, outcome.ErrorKind.ToString().ToLowerInvariant()));
                 if (outcome.ErrorKind == ExtractionErrorKind.Config)
                 {
