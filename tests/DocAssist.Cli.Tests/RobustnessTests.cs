@@ -25,17 +25,23 @@ public sealed partial class RobustnessTests(ITestOutputHelper output) : IDisposa
     public async Task Extract_EveryHostileInput_GetsResultOrOneClearError()
     {
         List<(string Name, string What, string Path)> cases = [.. await MakeCasesAsync()];
-        var rows = new StringBuilder();
-        var failures = new List<string>();
-        foreach ((string name, string what, string path) in cases)
+
+        // Each case is its own `docassist extract` call with its own worker; two at a time, rows in case order.
+        var results = new CliResult[cases.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, cases.Count), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, _) =>
         {
             var clock = Stopwatch.StartNew();
-            CliResult result = await CliRunner.RunAsync(["extract", "--json", path], null, CaseBound);
-            clock.Stop();
-            output.WriteLine($"{name}: exit {result.ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
+            results[i] = await CliRunner.RunAsync(["extract", "--json", cases[i].Path], null, CaseBound);
+            output.WriteLine($"{cases[i].Name}: exit {results[i].ExitCode} in {clock.Elapsed.TotalSeconds:0.0} s");
+        });
 
-            string outcome = Describe(result, path, name, failures);
-            rows.Append(CultureInfo.InvariantCulture, $"| `{name}` | {what} | {result.ExitCode} | {outcome} |\n");
+        var rows = new StringBuilder();
+        var failures = new List<string>();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            (string name, string what, string path) = cases[i];
+            string outcome = Describe(results[i], path, name, failures);
+            rows.Append(CultureInfo.InvariantCulture, $"| `{name}` | {what} | {results[i].ExitCode} | {outcome} |\n");
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -58,7 +64,7 @@ public sealed partial class RobustnessTests(ITestOutputHelper output) : IDisposa
         which fails when this file no longer matches what `docassist extract --json FILE` does. Regenerate with
         `DOCASSIST_UPDATE_DOCS=1 ./run-tests --filter FullyQualifiedName~RobustnessTests`.
 
-        Every case runs as its own `docassist extract` call, bounded at 600 s. The suite asserts for each: exit code 0 with
+        Every case runs as its own `docassist extract` call (two at a time), bounded at 600 s. The suite asserts for each: exit code 0 with
         pages, or exit code 1 with exactly one `docassist:` line on stderr naming the file; never a stack trace, never
         another exit code, never a hang. PDFs and images are parsed in a supervised worker process, so a file that kills
         its parser (stack overflow, native fault) costs only itself.
