@@ -68,6 +68,25 @@ public sealed class AskCommandTests : CliScratch
         Assert.Equal(10, citations.Select(c => c.GetProperty("text").GetString()).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Ask_Pdf_CitationCarriesTheBoxesOfItsWordsOnThePage()
+    {
+        string pdf = Path.Combine(Dir, "report.pdf");
+        File.Copy(TestData.Path("pdfs/gen_born_digital.pdf"), pdf);
+
+        CliResult result = await AskJsonAsync(pdf, "How many books did visitors borrow?", "-k", "1");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        JsonElement citation = Citations(result).Single();
+        Assert.Contains("1,284 books", citation.GetProperty("text").GetString(), StringComparison.Ordinal);
+        JsonElement size = citation.GetProperty("pageSize");
+        Assert.Equal("pt", size.GetProperty("unit").GetString());
+        double width = size.GetProperty("width").GetDouble(), height = size.GetProperty("height").GetDouble();
+        int[][] boxes = [.. citation.GetProperty("boxes").EnumerateArray().Select(b => b.EnumerateArray().Select(n => n.GetInt32()).ToArray())];
+        Assert.NotEmpty(boxes);
+        Assert.All(boxes, b => Assert.True(b[0] >= 0 && b[1] >= 0 && b[0] < b[2] && b[1] < b[3] && b[2] <= width + 1 && b[3] <= height + 1, string.Join(",", b)));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

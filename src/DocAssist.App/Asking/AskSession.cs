@@ -99,7 +99,7 @@ public sealed class AskSession : IDisposable
 
         notices.AddRange(answer.Warnings.Select(w => new Notice(w.Contains("embeddings", StringComparison.Ordinal) ? NoticeCodes.Retrieval : NoticeCodes.Answer, w)));
         CitedPassage[] citations = [.. answer.Citations.Select(c => new CitedPassage(
-            c.Number, Name(c.File), _index.HashOf(c.File), c.Page, c.Text, c.Boxes))];
+            c.Number, Name(c.File), _index.HashOf(c.File), c.Page, c.Text, c.Boxes, c.Frame))];
         return new AskResult(answer.Text, answer.Extractive, citations, notices);
     }
 
@@ -124,4 +124,5 @@ public sealed record AskResult(string Text, bool Extractive, IReadOnlyList<Cited
 /// <param name="Page">The 1-based page.</param>
 /// <param name="Text">The passage.</param>
 /// <param name="Boxes">Where the passage's words sit on the page (in the page's unit), one box per line; empty for plain text.</param>
-public sealed record CitedPassage(int Number, string Document, string? ContentHash, int Page, string Text, IReadOnlyList<BoundingBox> Boxes);
+/// <param name="Frame">The page's size and unit, to draw the boxes on its image; <see langword="null"/> for plain text.</param>
+public sealed record CitedPassage(int Number, string Document, string? ContentHash, int Page, string Text, IReadOnlyList<BoundingBox> Boxes, PageFrame? Frame);

@@ -189,6 +189,19 @@ internal static class AskCommand
                 }
 
                 w.WriteEndArray();
+                if (c.Frame is { } frame)
+                {
+                    w.WriteStartObject("pageSize");
+                    w.WriteNumber("width", frame.Width);
+                    w.WriteNumber("height", frame.Height);
+                    w.WriteString("unit", frame.Unit == PageUnit.Pixel ? "px" : "pt");
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("pageSize");
+                }
+
                 w.WriteEndObject();
             }
 

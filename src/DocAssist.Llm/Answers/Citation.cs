@@ -8,4 +8,5 @@ namespace DocAssist.Llm.Answers;
 /// <param name="Page">The 1-based page.</param>
 /// <param name="Text">The passage text.</param>
 /// <param name="Boxes">Where the passage's words sit on the page, one box per line, in the page's frame and unit (see <see cref="Page.Unit"/>); empty when the page has no positions (plain text).</param>
-public sealed record Citation(int Number, string File, int Page, string Text, IReadOnlyList<BoundingBox> Boxes);
+/// <param name="Frame">The size and unit of the page the boxes lie on, or <see langword="null"/> when unknown.</param>
+public sealed record Citation(int Number, string File, int Page, string Text, IReadOnlyList<BoundingBox> Boxes, PageFrame? Frame = null);

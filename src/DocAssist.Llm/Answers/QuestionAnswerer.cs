@@ -208,7 +208,7 @@ public sealed partial class QuestionAnswerer
     private static string Label(int number, Chunk chunk, Func<string, string> documentName) =>
         string.Create(CultureInfo.InvariantCulture, $"[{number}] ({documentName(chunk.File)}, {chunk.Pages})");
 
-    private static Citation Cite(int number, SearchHit hit) => new(number, hit.Chunk.File, hit.Chunk.FirstPage, hit.Chunk.Text, hit.Chunk.Boxes);
+    private static Citation Cite(int number, SearchHit hit) => new(number, hit.Chunk.File, hit.Chunk.FirstPage, hit.Chunk.Text, hit.Chunk.Boxes, hit.Chunk.Frame);
 
     [GeneratedRegex(@"\[\s*(?:passages?\s*)?(\d+(?:\s*[,;\-–]\s*(?:passages?\s*)?\d+)*)\s*\]", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex CitationPattern();

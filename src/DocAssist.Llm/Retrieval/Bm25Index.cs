@@ -20,7 +20,8 @@ public sealed class Bm25Index : IDisposable
 
     // 2: a `cjk` column of CJK bigrams; passages are the pages' content text (no page furniture, hyphenation undone).
     // 3: a `boxes` column, where each passage's words sit on its page; a `scope` column of key and folder terms (see ScopeTerms).
-    private const int SchemaVersion = 3;
+    // 4: a `frame` column, the size and unit of the page the boxes lie on ("612,792,pt").
+    private const int SchemaVersion = 4;
 
     // Up to this many keys, a scope of documents is a condition on the full-text index itself; beyond, on each matching row.
     private const int MaxKeyTerms = 64;
@@ -36,7 +37,7 @@ public sealed class Bm25Index : IDisposable
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS documents(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, pages INTEGER NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
-                text, cjk, scope, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED, boxes UNINDEXED,
+                text, cjk, scope, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED, boxes UNINDEXED, frame UNINDEXED,
                 tokenize = 'porter unicode61 remove_diacritics 2');
             CREATE TABLE IF NOT EXISTS vectors(passage INTEGER NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(passage, model));
             INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', '{SchemaVersion}');
@@ -112,7 +113,7 @@ public sealed class Bm25Index : IDisposable
         using (SqliteCommand doc = Command("INSERT INTO documents(file, hash, pages) VALUES ($f, $h, $p) RETURNING id", ("$f", document.File), ("$h", hash), ("$p", document.Pages.Count)))
         {
             long id = (long)doc.ExecuteScalar()!;
-            using SqliteCommand insert = Command("INSERT INTO passages(text, cjk, scope, doc_id, file, first_page, last_page, idx, boxes) VALUES ($t, $c, $s, $d, $f, $a, $b, $i, $x)");
+            using SqliteCommand insert = Command("INSERT INTO passages(text, cjk, scope, doc_id, file, first_page, last_page, idx, boxes, frame) VALUES ($t, $c, $s, $d, $f, $a, $b, $i, $x, $w)");
             SqliteParameter text = insert.Parameters.Add("$t", SqliteType.Text);
             SqliteParameter cjk = insert.Parameters.Add("$c", SqliteType.Text);
             insert.Parameters.AddWithValue("$s", string.Join(' ', ScopeTerms(document.File)));
@@ -122,6 +123,7 @@ public sealed class Bm25Index : IDisposable
             SqliteParameter last = insert.Parameters.Add("$b", SqliteType.Integer);
             SqliteParameter index = insert.Parameters.Add("$i", SqliteType.Integer);
             SqliteParameter boxes = insert.Parameters.Add("$x", SqliteType.Text);
+            SqliteParameter frame = insert.Parameters.Add("$w", SqliteType.Text);
             foreach (Chunk passage in passages)
             {
                 text.Value = passage.Text;
@@ -130,6 +132,7 @@ public sealed class Bm25Index : IDisposable
                 last.Value = passage.LastPage;
                 index.Value = passage.Index;
                 boxes.Value = passage.Boxes.Count == 0 ? DBNull.Value : EncodeBoxes(passage.Boxes);
+                frame.Value = passage.Frame is { } f ? EncodeFrame(f) : DBNull.Value;
                 insert.ExecuteNonQuery();
             }
         }
@@ -191,6 +194,7 @@ public sealed class Bm25Index : IDisposable
             var chunk = new Chunk(reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(1), reader.GetInt32(5))
             {
                 Boxes = reader.IsDBNull(7) ? [] : DecodeBoxes(reader.GetString(7)),
+                Frame = reader.IsDBNull(8) ? null : DecodeFrame(reader.GetString(8)),
             };
 
             // FTS5's bm25() is lower-is-better; flip it so every score in the library is higher-is-better.
@@ -243,7 +247,7 @@ public sealed class Bm25Index : IDisposable
 
     // The scope column weighs nothing in the score: only the question's words rank passages.
     private static string SearchSql(string scope) =>
-        $"SELECT rowid, text, file, first_page, last_page, idx, bm25(passages, 1.0, 1.0, 0.0) AS score, boxes FROM passages WHERE passages MATCH $q {scope} ORDER BY score LIMIT $n";
+        $"SELECT rowid, text, file, first_page, last_page, idx, bm25(passages, 1.0, 1.0, 0.0) AS score, boxes, frame FROM passages WHERE passages MATCH $q {scope} ORDER BY score LIMIT $n";
 
     // A passage's scope terms: one naming its document's key, and one for every folder above it (each prefix of the key up to a `/` or
     // `\`), so `/a/b/c/x.pdf` is found under `/a/b` and `/a/b/c`, and `/a/bc/x.pdf` is not. Terms are hashes written in digits, which
@@ -313,6 +317,19 @@ public sealed class Bm25Index : IDisposable
         return boxes;
 
         static int Int(string s) => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+
+    private static string EncodeFrame(PageFrame frame) => string.Create(
+        CultureInfo.InvariantCulture, $"{Math.Round(frame.Width, 2)},{Math.Round(frame.Height, 2)},{(frame.Unit == PageUnit.Pixel ? "px" : "pt")}");
+
+    private static PageFrame? DecodeFrame(string text)
+    {
+        string[] parts = text.Split(',');
+        return parts.Length == 3
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double width)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double height)
+            ? new PageFrame(width, height, parts[2] == "px" ? PageUnit.Pixel : PageUnit.Point)
+            : null;
     }
 
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)

@@ -15,6 +15,9 @@ public sealed record Chunk(string File, int FirstPage, int LastPage, string Text
     /// <remarks>Set for retrieval passages (see <see cref="Chunker.ForRetrieval"/>), which never cross a page.</remarks>
     public IReadOnlyList<BoundingBox> Boxes { get; init; } = [];
 
+    /// <summary>Gets the size and unit of the page <see cref="Boxes"/> lie on, or <see langword="null"/> when unknown (plain text, or a chunk over several pages).</summary>
+    public PageFrame? Frame { get; init; }
+
     /// <summary>Gets the pages as text, e.g. <c>p. 3</c> or <c>pp. 3–5</c>.</summary>
     public string Pages => FirstPage == LastPage
         ? string.Create(CultureInfo.InvariantCulture, $"p. {FirstPage}")

@@ -140,7 +140,7 @@ public static class Chunker
     private static Chunk Passage(Document document, Page page, string text, int index, ref PassageLocator? locator)
     {
         locator ??= PassageLocator.For(page);
-        return new Chunk(document.File, page.Number, page.Number, text, index) { Boxes = locator?.Locate(text) ?? [] };
+        return new Chunk(document.File, page.Number, page.Number, text, index) { Boxes = locator?.Locate(text) ?? [], Frame = PageFrame.Of(page) };
     }
 
     private static void Append(StringBuilder text, string piece)
