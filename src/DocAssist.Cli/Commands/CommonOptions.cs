@@ -7,6 +7,9 @@ namespace DocAssist.Cli.Commands;
 /// <summary>Options shared by every command that reads documents.</summary>
 internal static class CommonOptions
 {
+    // Every default is ExtractOptions' own: the flags restate none.
+    private static readonly ExtractOptions Defaults = new();
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Show details and, on errors, stack traces.",
@@ -16,7 +19,7 @@ internal static class CommonOptions
     public static Option<string> Lang() => new("--lang", "-l")
     {
         Description = "OCR language(s): eng, fra or eng+fra. Language files come from tessdata/.",
-        DefaultValueFactory = _ => "eng",
+        DefaultValueFactory = _ => Defaults.Languages,
         HelpName = "LANG",
     };
 
@@ -29,7 +32,7 @@ internal static class CommonOptions
     public static Option<int> Jobs() => new("--jobs", "-j")
     {
         Description = "Pages OCR'd in parallel (default: the number of cores).",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
+        DefaultValueFactory = _ => Defaults.Jobs,
         HelpName = "N",
     };
 
@@ -42,14 +45,14 @@ internal static class CommonOptions
     public static Option<long> MaxPixels() => new("--max-pixels")
     {
         Description = "Largest image decoded, in pixels; larger ones are refused with a clear error instead of exhausting memory.",
-        DefaultValueFactory = _ => new ExtractOptions().MaxImagePixels,
+        DefaultValueFactory = _ => Defaults.MaxImagePixels,
         HelpName = "N",
     };
 
     public static Option<double> PageTimeout() => new("--page-timeout")
     {
         Description = "Seconds OCR of one page may take; a page over it is stopped and reported (in a batch, its document is recorded as failed and the batch goes on).",
-        DefaultValueFactory = _ => ExtractOptions.DefaultPageTimeout.TotalSeconds,
+        DefaultValueFactory = _ => Defaults.PageTimeout.TotalSeconds,
         HelpName = "SECONDS",
     };
 
