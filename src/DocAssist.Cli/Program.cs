@@ -93,6 +93,7 @@ internal static class Program
             AskCommand.Create(context),
             DoctorCommand.Create(context),
             BatchCommand.Create(context),
+            ServeCommand.Create(context),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;

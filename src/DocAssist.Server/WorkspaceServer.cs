@@ -1,0 +1,285 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DocAssist.Llm.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DocAssist.Server;
+
+/// <summary><c>docassist serve</c>'s HTTP server: the library's API on a loopback port, every call behind the launch's token.</summary>
+/// <remarks>
+/// A server on this machine is reachable by every web page the user visits, so: a request whose <c>Host</c> is not the bound address or
+/// <c>localhost</c> is refused (DNS rebinding); a state-changing request from another origin is refused; every <c>/api</c> call needs
+/// <c>Authorization: Bearer TOKEN</c>; uploads are bounded; a client never names a path on the disk (originals are stored by content hash).
+/// </remarks>
+public sealed class WorkspaceServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Workspace _workspace;
+
+    private WorkspaceServer(WebApplication app, Workspace workspace, Uri url, string token)
+    {
+        _app = app;
+        _workspace = workspace;
+        Url = url;
+        Token = token;
+    }
+
+    /// <summary>Gets the server's base URL.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Gets the access token.</summary>
+    public string Token { get; }
+
+    /// <summary>Makes a token for a launch: 32 random bytes, URL-safe.</summary>
+    /// <returns>The token.</returns>
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Starts the server and the background reading of documents left unfinished by a previous run.</summary>
+    /// <param name="options">What to serve and where.</param>
+    /// <param name="models">The model settings, policy and ledger for questions.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server; dispose it to stop.</returns>
+    public static async Task<WorkspaceServer> StartAsync(ServerOptions options, ModelClientFactory models, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.DataDirectory);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(options.Bind, options.Port);
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (64 * 1024);
+            k.AddServerHeader = false;
+        });
+        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
+        WebApplication app = builder.Build();
+        var workspace = new Workspace(options, models);
+        app.Use(Guard(options));
+        Map(app, workspace, options);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var bound = new Uri(address);
+        var url = new Uri($"http://{(IPAddress.IsLoopback(options.Bind) ? "127.0.0.1" : options.Bind.ToString())}:{bound.Port}/");
+        workspace.Start();
+        return new WorkspaceServer(app, workspace, url, options.Token);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _workspace.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static Func<HttpContext, RequestDelegate, Task> Guard(ServerOptions options)
+    {
+        byte[] token = Encoding.UTF8.GetBytes(options.Token);
+        return async (context, next) =>
+        {
+            int port = context.Connection.LocalPort;
+            string host = context.Request.Host.Value ?? string.Empty;
+            string[] allowed = [$"127.0.0.1:{port}", $"localhost:{port}", $"[::1]:{port}", $"{options.Bind}:{port}"];
+            if (!allowed.Contains(host, StringComparer.OrdinalIgnoreCase))
+            {
+                await ErrorAsync(context, StatusCodes.Status421MisdirectedRequest, $"the Host '{host}' is not this server's address.").ConfigureAwait(false);
+                return;
+            }
+
+            string? origin = context.Request.Headers.Origin;
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                && origin is not null && !string.Equals(origin, $"http://{host}", StringComparison.OrdinalIgnoreCase))
+            {
+                await ErrorAsync(context, StatusCodes.Status403Forbidden, $"requests from {origin} may not change this workspace.").ConfigureAwait(false);
+                return;
+            }
+
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                string auth = context.Request.Headers.Authorization.ToString();
+                byte[] given = Encoding.UTF8.GetBytes(auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..] : string.Empty);
+                if (!CryptographicOperations.FixedTimeEquals(given, token))
+                {
+                    await ErrorAsync(context, StatusCodes.Status401Unauthorized, "this API needs the token printed by `docassist serve` (Authorization: Bearer TOKEN).").ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            await next(context).ConfigureAwait(false);
+        };
+    }
+
+    private static void Map(WebApplication app, Workspace workspace, ServerOptions options)
+    {
+        app.MapPost("/api/documents", async (HttpContext context) =>
+        {
+            if (!context.Request.HasFormContentType)
+            {
+                return Error(StatusCodes.Status400BadRequest, "send the document as multipart/form-data, field `file`.");
+            }
+
+            IFormCollection form;
+            try
+            {
+                form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+            {
+                return Error(StatusCodes.Status413PayloadTooLarge, $"the upload is larger than the limit of {options.MaxUploadBytes / (1024 * 1024)} MB, or not a readable form.");
+            }
+
+            if (form.Files.GetFile("file") is not { } file)
+            {
+                return Error(StatusCodes.Status400BadRequest, "the form has no `file` field.");
+            }
+
+            if (file.Length == 0)
+            {
+                return Error(StatusCodes.Status400BadRequest, $"{SafeName(file.FileName)}: is empty (0 bytes).");
+            }
+
+            (string hash, long size) = await StoreAsync(workspace.Library, file, context.RequestAborted).ConfigureAwait(false);
+            (LibraryDocument document, bool added) = workspace.Library.Add(SafeName(file.FileName), hash, size);
+            if (added)
+            {
+                workspace.Enqueue(document.Id);
+            }
+
+            return Results.Json(document, ServerJsonContext.Default.LibraryDocument, statusCode: added ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+
+        app.MapGet("/api/documents", () => Results.Json([.. workspace.Library.All()], ServerJsonContext.Default.ListLibraryDocument));
+
+        app.MapGet("/api/documents/{id}", (string id) => workspace.Library.Get(id) is { } document
+            ? Results.Json(document, ServerJsonContext.Default.LibraryDocument)
+            : Error(StatusCodes.Status404NotFound, $"no document {id}."));
+
+        app.MapGet("/api/documents/{id}/pages/{number:int}", (string id, int number) =>
+            workspace.Library.PageJsonText(id, number) is { } json
+                ? Results.Text(json, "application/json", Encoding.UTF8)
+                : Error(StatusCodes.Status404NotFound, workspace.Library.Get(id) is { Status: not "done" } d
+                    ? $"document {id} is {d.Status}; its pages are not there yet."
+                    : $"no page {number} of document {id}."));
+
+        app.MapPost("/api/ask", async (HttpContext context) =>
+        {
+            AskRequest? request;
+            try
+            {
+                request = await JsonSerializer.DeserializeAsync(context.Request.Body, ServerJsonContext.Default.AskRequest, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                return Error(StatusCodes.Status400BadRequest, $"the body is not the JSON {{\"question\": \"…\", \"documents\": [\"id\", …]}} ({ex.Message}).");
+            }
+
+            if (string.IsNullOrWhiteSpace(request?.Question))
+            {
+                return Error(StatusCodes.Status400BadRequest, "the question is empty.");
+            }
+
+            if (request.Documents?.FirstOrDefault(id => workspace.Library.Get(id) is null) is { } unknown)
+            {
+                return Error(StatusCodes.Status404NotFound, $"no document {unknown}.");
+            }
+
+            AskResponse answer = await workspace.AskAsync(request.Question, request.Documents, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(answer, ServerJsonContext.Default.AskResponse);
+        });
+
+        app.MapGet("/api/events", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-store";
+            CancellationToken until = context.RequestAborted;
+            await context.Response.WriteAsync(": connected\n\n", until).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(until).ConfigureAwait(false);
+            var reader = workspace.Events.Subscribe(until);
+            foreach (LibraryDocument d in workspace.Library.All())
+            {
+                await SendAsync(context, new WorkspaceEvent(d.Id, d.Status, Pages: d.Status == "done" ? d.Pages : null, Error: d.Error), until).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await foreach (WorkspaceEvent e in reader.ReadAllAsync(until).ConfigureAwait(false))
+                {
+                    await SendAsync(context, e, until).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (until.IsCancellationRequested)
+            {
+                // The client went away.
+            }
+        });
+    }
+
+    private static async Task SendAsync(HttpContext context, WorkspaceEvent e, CancellationToken cancellationToken)
+    {
+        await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(e, ServerJsonContext.Default.WorkspaceEvent) + "\n\n", cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(string Hash, long Size)> StoreAsync(Library library, IFormFile file, CancellationToken cancellationToken)
+    {
+        string temp = Path.Combine(library.Originals, ".upload-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            long size;
+            byte[] hash;
+            await using (FileStream target = File.Create(temp))
+            {
+                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                await using Stream source = file.OpenReadStream();
+                byte[] buffer = new byte[81920];
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+
+                size = target.Length;
+                hash = sha.GetHashAndReset();
+            }
+
+            string hex = Convert.ToHexStringLower(hash);
+            string stored = library.OriginalPath(hex);
+            if (!File.Exists(stored))
+            {
+                File.Move(temp, stored);
+            }
+
+            return (hex, size);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    // The name is only shown, never used as a path: no folders, no control characters, bounded.
+    private static string SafeName(string name)
+    {
+        string file = Path.GetFileName(name.Replace('\\', '/'));
+        string clean = new([.. file.Where(c => !char.IsControl(c))]);
+        return clean.Length == 0 ? "document" : clean.Length > 200 ? clean[..200] : clean;
+    }
+
+    private static IResult Error(int status, string message) => Results.Json(new ApiError(message), ServerJsonContext.Default.ApiError, statusCode: status);
+
+    private static Task ErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new ApiError(message), ServerJsonContext.Default.ApiError);
+    }
+}

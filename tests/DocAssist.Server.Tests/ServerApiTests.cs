@@ -1,0 +1,243 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using DocAssist.Cli;
+using DocAssist.Core;
+using DocAssist.Llm.Models;
+using DocAssist.Server;
+using DocAssist.Testing;
+
+namespace DocAssist.Server.Tests;
+
+/// <summary>The workspace's API over real HTTP on a loopback port: uploads read in supervised workers, pages, questions with citations and boxes,
+/// events, the library surviving a restart, and the guards (token, Host, Origin, size).</summary>
+public sealed class ServerApiTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private readonly string _data = Directory.CreateTempSubdirectory("docassist-serve-").FullName;
+    private WorkspaceServer _server = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await StartAsync();
+        _http = Client(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Fact]
+    public async Task Upload_ScannedPdf_ReadInTheBackground_PagesWithOcrWordsAndBoxes()
+    {
+        JsonElement added = await UploadAsync("letter.pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_scanned.pdf")));
+        string id = added.GetProperty("id").GetString()!;
+
+        JsonElement done = await WaitAsync(id);
+
+        Assert.Equal("done", done.GetProperty("status").GetString());
+        Assert.Equal("letter.pdf", done.GetProperty("name").GetString());
+        using JsonDocument page = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{id}/pages/1"));
+        Assert.Equal("ocr", page.RootElement.GetProperty("source").GetString());
+        Assert.Equal("pt", page.RootElement.GetProperty("unit").GetString());
+        string expected = TestData.GroundTruth("pdfs/gen_scanned.gt.txt").Split("\n\f\n")[0];
+        double cer = TextMetrics.CharacterErrorRate(expected, page.RootElement.GetProperty("text").GetString()!);
+        Assert.True(cer < 0.10, $"CER {cer:P1}");
+        Assert.Equal(TestData.GroundTruth("pdfs/gen_scanned.gt.txt").Split("\n\f\n").Length, done.GetProperty("pages").GetInt32());
+        Assert.NotEmpty(page.RootElement.GetProperty("words").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Upload_SameContentTwice_OneDocumentReadOnce()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes("The boat registry is kept in the harbour office.");
+        JsonElement first = await UploadAsync("a.txt", bytes);
+        using HttpResponseMessage again = await PostFileAsync("b.txt", bytes);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        using JsonDocument second = JsonDocument.Parse(await again.Content.ReadAsStringAsync());
+        Assert.Equal(first.GetProperty("id").GetString(), second.RootElement.GetProperty("id").GetString());
+        Assert.Single(JsonDocument.Parse(await _http.GetStringAsync("api/documents")).RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Ask_OverTwoDocuments_CitesThePassageWithBoxesOnThatPage()
+    {
+        string harbour = (await UploadAsync("report.pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_born_digital.pdf")))).GetProperty("id").GetString()!;
+        string other = (await UploadAsync("note.txt", Encoding.UTF8.GetBytes("The lease ends in March; notice is three months."))).GetProperty("id").GetString()!;
+        await WaitAsync(harbour);
+        await WaitAsync(other);
+
+        using HttpResponseMessage response = await _http.PostAsync("api/ask", Json("""{"question": "How many books did visitors borrow?"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using JsonDocument answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("extractive", answer.RootElement.GetProperty("mode").GetString());
+        JsonElement citation = answer.RootElement.GetProperty("citations")[0];
+        Assert.Equal(harbour, citation.GetProperty("document").GetString());
+        Assert.Contains("1,284 books", citation.GetProperty("text").GetString(), StringComparison.Ordinal);
+        using JsonDocument page = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{harbour}/pages/{citation.GetProperty("page").GetInt32()}"));
+        double width = page.RootElement.GetProperty("width").GetDouble(), height = page.RootElement.GetProperty("height").GetDouble();
+        int[][] boxes = [.. citation.GetProperty("boxes").EnumerateArray().Select(b => b.EnumerateArray().Select(n => n.GetInt32()).ToArray())];
+        Assert.NotEmpty(boxes);
+        Assert.All(boxes, b => Assert.True(b[0] >= 0 && b[1] >= 0 && b[2] <= width + 1 && b[3] <= height + 1 && b[0] < b[2] && b[1] < b[3]));
+
+        using HttpResponseMessage scoped = await _http.PostAsync("api/ask", Json($$"""{"question": "How many books did visitors borrow?", "documents": ["{{other}}"]}"""));
+        using JsonDocument scopedAnswer = JsonDocument.Parse(await scoped.Content.ReadAsStringAsync());
+        Assert.All(scopedAnswer.RootElement.GetProperty("citations").EnumerateArray(), c => Assert.Equal(other, c.GetProperty("document").GetString()));
+    }
+
+    [Fact]
+    public async Task HostileUpload_FailsWithAClearReason_AndTheServerKeepsServing()
+    {
+        string broken = (await UploadAsync("broken.pdf", [.. "%PDF-1.7\n"u8, .. new byte[64]])).GetProperty("id").GetString()!;
+        JsonElement failed = await WaitAsync(broken);
+
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.StartsWith("broken.pdf: ", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        string good = (await UploadAsync("good.txt", Encoding.UTF8.GetBytes("Still serving."))).GetProperty("id").GetString()!;
+        Assert.Equal("done", (await WaitAsync(good)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Restart_KeepsTheLibrary_AndReadsUnfinishedDocumentsAgain()
+    {
+        string id = (await UploadAsync("memo.txt", Encoding.UTF8.GetBytes("The memo is short."))).GetProperty("id").GetString()!;
+        await WaitAsync(id);
+        _http.Dispose();
+        await _server.DisposeAsync();
+
+        // A document a killed run left in flight.
+        File.WriteAllText(Path.Combine(_data, "originals", new string('a', 64)), "Left in flight by a killed run.");
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data, Library.FileName)};Pooling=False"))
+        {
+            db.Open();
+            using var insert = db.CreateCommand();
+            insert.CommandText = $"INSERT INTO documents(id, name, hash, size, status, added) VALUES ('{new string('a', 16)}', 'inflight.txt', '{new string('a', 64)}', 31, 'processing', '2026-01-01T00:00:00Z')";
+            insert.ExecuteNonQuery();
+        }
+
+        _server = await StartAsync();
+        _http = Client(_server);
+
+        Assert.Equal("done", (await WaitAsync(id)).GetProperty("status").GetString());
+        Assert.Equal("done", (await WaitAsync(new string('a', 16))).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Events_StreamTheStatusOfEveryDocument()
+    {
+        using var events = new HttpClient { BaseAddress = _server.Url, Timeout = Patience };
+        events.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.Token);
+        using HttpResponseMessage stream = await events.GetAsync("api/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+
+        string id = (await UploadAsync("minutes.txt", Encoding.UTF8.GetBytes("The board met."))).GetProperty("id").GetString()!;
+
+        var seen = new List<string>();
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!seen.Contains("done"))
+        {
+            string? line = await reader.ReadLineAsync(timeout.Token);
+            if (line is null)
+            {
+                break;
+            }
+
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                using JsonDocument e = JsonDocument.Parse(line["data: ".Length..]);
+                if (e.RootElement.GetProperty("document").GetString() == id)
+                {
+                    seen.Add(e.RootElement.GetProperty("status").GetString()!);
+                }
+            }
+        }
+
+        Assert.Equal("done", seen.Last());
+        Assert.Contains("processing", seen);
+    }
+
+    [Fact]
+    public async Task Guards_TokenHostOriginAndSize()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _server.Url };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/documents")).StatusCode);
+
+        using var wrongToken = new HttpRequestMessage(HttpMethod.Get, "api/documents");
+        wrongToken.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _server.Token + "x");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(wrongToken)).StatusCode);
+
+        using var rebinding = new HttpRequestMessage(HttpMethod.Get, "api/documents");
+        rebinding.Headers.Host = "attacker.example:" + _server.Url.Port;
+        rebinding.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _server.Token);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, (await anonymous.SendAsync(rebinding)).StatusCode);
+
+        using var crossOrigin = new HttpRequestMessage(HttpMethod.Post, "api/ask") { Content = Json("""{"question": "anything"}""") };
+        crossOrigin.Headers.Add("Origin", "https://attacker.example");
+        crossOrigin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _server.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(crossOrigin)).StatusCode);
+
+        using HttpResponseMessage tooLarge = await PostFileAsync("big.txt", new byte[(2 * 1024 * 1024) + 1]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        using HttpResponseMessage empty = await _http.PostAsync("api/ask", Json("""{"question": "  "}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Empty(JsonDocument.Parse(await _http.GetStringAsync("api/documents")).RootElement.EnumerateArray());
+    }
+
+    private Task<WorkspaceServer> StartAsync() => WorkspaceServer.StartAsync(
+        new ServerOptions
+        {
+            DataDirectory = _data,
+            Port = 0,
+            Token = WorkspaceServer.NewToken(),
+            MaxUploadBytes = 2 * 1024 * 1024,
+            Extraction = new ExtractOptions { IncludeWords = true, Jobs = 2 },
+            Worker = Program.Worker,
+        },
+        new ModelClientFactory(new ModelOptions { BaseUrl = "http://127.0.0.1:9", ProbeTimeout = TimeSpan.FromSeconds(2) }, getEnvironment: _ => null));
+
+    private static HttpClient Client(WorkspaceServer server)
+    {
+        var http = new HttpClient { BaseAddress = server.Url, Timeout = Patience };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
+        return http;
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<HttpResponseMessage> PostFileAsync(string name, byte[] bytes)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
+        return await _http.PostAsync("api/documents", form);
+    }
+
+    private async Task<JsonElement> UploadAsync(string name, byte[] bytes)
+    {
+        using HttpResponseMessage response = await PostFileAsync(name, bytes);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private async Task<JsonElement> WaitAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            using JsonDocument doc = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{id}", timeout.Token));
+            if (doc.RootElement.GetProperty("status").GetString() is "done" or "failed")
+            {
+                return doc.RootElement.Clone();
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+}
