@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DocAssist.App.Output;
 using DocAssist.Llm.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -169,6 +170,22 @@ public sealed class WorkspaceServer : IAsyncDisposable
                 : Error(StatusCodes.Status404NotFound, workspace.Library.Get(id) is { Status: not "done" } d
                     ? $"document {id} is {d.Status}; its pages are not there yet."
                     : $"no page {number} of document {id}."));
+
+        var images = new PageImages(Path.Combine(options.DataDirectory, "pages"));
+        app.MapGet("/api/documents/{id}/pages/{number:int}/image", async (string id, int number, HttpContext context) =>
+        {
+            if (workspace.Library.Get(id) is not { Status: "done" } document || workspace.Library.PageJsonText(id, number) is not { } json)
+            {
+                return Error(StatusCodes.Status404NotFound, $"no page {number} of a finished document {id}.");
+            }
+
+            PageJson page = JsonSerializer.Deserialize(json, ServerJsonContext.Default.PageJson)!;
+            (string? file, string? problem) = await images.GetAsync(
+                document, workspace.Library.OriginalPath(document.Hash), page, options.Extraction.Password, context.RequestAborted).ConfigureAwait(false);
+            return file is not null
+                ? Results.File(file, "image/jpeg")
+                : Error(StatusCodes.Status422UnprocessableEntity, $"{document.Name}: {problem}");
+        });
 
         app.MapPost("/api/ask", async (HttpContext context) =>
         {

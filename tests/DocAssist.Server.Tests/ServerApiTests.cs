@@ -52,6 +52,33 @@ public sealed class ServerApiTests : IAsyncLifetime
         Assert.NotEmpty(page.RootElement.GetProperty("words").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("pdfs/gen_scanned.pdf", "scan.pdf")]
+    [InlineData("images/tess_phototest-rotated-L.png", "turned.png")]
+    [InlineData("images/multipage.tif", "pages.tif")]
+    public async Task PageImage_IsAJpegInThePagesFrame(string source, string name)
+    {
+        string id = (await UploadAsync(name, File.ReadAllBytes(TestData.Path(source)))).GetProperty("id").GetString()!;
+        await WaitAsync(id);
+        using JsonDocument page = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{id}/pages/1"));
+
+        using HttpResponseMessage response = await _http.GetAsync($"api/documents/{id}/pages/1/image");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        byte[] jpeg = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xFF, 0xD8], jpeg[..2]);
+        using var image = new ImageMagick.MagickImage(jpeg);
+        double width = page.RootElement.GetProperty("width").GetDouble(), height = page.RootElement.GetProperty("height").GetDouble();
+        Assert.Equal(width / height, (double)image.Width / image.Height, 2);
+        if (page.RootElement.GetProperty("unit").GetString() == "px")
+        {
+            Assert.Equal((uint)width, image.Width);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"api/documents/{id}/pages/99/image")).StatusCode);
+    }
+
     [Fact]
     public async Task Upload_SameContentTwice_OneDocumentReadOnce()
     {
