@@ -134,41 +134,61 @@ internal sealed class Workspace : IAsyncDisposable
                 continue;
             }
 
-            Library.Start(id);
-            Events.Publish(new WorkspaceEvent(id, "processing", PagesDone: 0));
-            string path = Library.OriginalPath(doc.Hash);
-            ExtractionOutcome outcome;
             try
             {
-                outcome = await _pipeline.ExtractAsync(path, null, pages => Events.Publish(new WorkspaceEvent(id, "processing", PagesDone: pages)), _stop.Token).ConfigureAwait(false);
+                if (!await ReadAsync(id, doc).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return;
-            }
-
-            if (outcome.Document is not { } document)
-            {
-                // Messages name the stored original; the user knows the file by the name it was uploaded with.
-                string error = (outcome.Error ?? "could not be read.").Replace(path, doc.Name, StringComparison.Ordinal);
+                // The library could not take the result (disk full, database locked...): this document fails, the next ones are read.
+                string error = $"{doc.Name}: could not be stored ({ex.Message.TrimEnd('.')}).";
                 Library.Fail(id, error);
                 Events.Publish(new WorkspaceEvent(id, "failed", Error: error));
-                continue;
             }
-
-            Library.Finish(id, document);
-            Document keyed = document with { File = id };
-            await _indexGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-            try
-            {
-                _index.Upsert(keyed, doc.Hash, Chunker.ForRetrieval(keyed));
-            }
-            finally
-            {
-                _indexGate.Release();
-            }
-
-            Events.Publish(new WorkspaceEvent(id, "done", Pages: document.Pages.Count));
         }
+    }
+
+    // Reads one document into the library and the index; false when the workspace is stopping.
+    private async Task<bool> ReadAsync(string id, LibraryDocument doc)
+    {
+        Library.Start(id);
+        Events.Publish(new WorkspaceEvent(id, "processing", PagesDone: 0));
+        string path = Library.OriginalPath(doc.Hash);
+        ExtractionOutcome outcome;
+        try
+        {
+            outcome = await _pipeline.ExtractAsync(path, null, pages => Events.Publish(new WorkspaceEvent(id, "processing", PagesDone: pages)), _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (outcome.Document is not { } document)
+        {
+            // Messages name the stored original; the user knows the file by the name it was uploaded with.
+            string error = (outcome.Error ?? "could not be read.").Replace(path, doc.Name, StringComparison.Ordinal);
+            Library.Fail(id, error);
+            Events.Publish(new WorkspaceEvent(id, "failed", Error: error));
+            return true;
+        }
+
+        Library.Finish(id, document);
+        Document keyed = document with { File = id };
+        await _indexGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            _index.Upsert(keyed, doc.Hash, Chunker.ForRetrieval(keyed));
+        }
+        finally
+        {
+            _indexGate.Release();
+        }
+
+        Events.Publish(new WorkspaceEvent(id, "done", Pages: document.Pages.Count));
+        return true;
     }
 }
