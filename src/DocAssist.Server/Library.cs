@@ -165,35 +165,6 @@ public sealed class Library : IDisposable
         }
     }
 
-    /// <summary>Gets a finished document's pages.</summary>
-    /// <param name="id">Its id.</param>
-    /// <returns>The document as read, or <see langword="null"/> when it is not done.</returns>
-    public Document? Read(string id)
-    {
-        lock (_gate)
-        {
-            if (Find("id = $v", id) is not { Status: "done" } doc)
-            {
-                return null;
-            }
-
-            using SqliteCommand command = Command("SELECT json FROM pages WHERE document = $i ORDER BY number", ("$i", id));
-            using SqliteDataReader reader = command.ExecuteReader();
-            var pages = new List<Page>();
-            while (reader.Read())
-            {
-                pages.Add(JsonSerializer.Deserialize(reader.GetString(0), ServerJsonContext.Default.PageJson)!.ToPage());
-            }
-
-            return new Document
-            {
-                File = doc.Name,
-                Kind = Enum.TryParse(doc.Kind, ignoreCase: true, out DocumentKind kind) ? kind : DocumentKind.Unknown,
-                Pages = pages,
-            };
-        }
-    }
-
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
 

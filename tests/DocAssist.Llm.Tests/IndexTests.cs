@@ -187,11 +187,7 @@ public sealed class IndexTests
         Directory.CreateDirectory(dir);
         try
         {
-            using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, Bm25Index.FileName)};Pooling=False"))
-            {
-                old.Open();
-                using Microsoft.Data.Sqlite.SqliteCommand create = old.CreateCommand();
-                create.CommandText = """
+            WriteIndexFile(dir, """
                     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     CREATE TABLE documents(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, pages INTEGER NOT NULL);
                     CREATE VIRTUAL TABLE passages USING fts5(text, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
@@ -199,9 +195,7 @@ public sealed class IndexTests
                     INSERT INTO meta VALUES ('schema', '1');
                     INSERT INTO documents VALUES (1, 'zh.txt', 'h1', 1);
                     INSERT INTO passages VALUES ('本公司提供多種保險產品。', 1, 'zh.txt', 1, 1, 0);
-                    """;
-                create.ExecuteNonQuery();
-            }
+                    """);
 
             Document document = TestDocs.Make("zh.txt", "本公司提供多種保險產品。");
 
@@ -231,11 +225,7 @@ public sealed class IndexTests
         Directory.CreateDirectory(dir);
         try
         {
-            using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, Bm25Index.FileName)};Pooling=False"))
-            {
-                old.Open();
-                using Microsoft.Data.Sqlite.SqliteCommand create = old.CreateCommand();
-                create.CommandText = """
+            WriteIndexFile(dir, """
                     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     CREATE TABLE documents(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, pages INTEGER NOT NULL);
                     CREATE VIRTUAL TABLE passages USING fts5(text, cjk, doc_id UNINDEXED, file UNINDEXED, first_page UNINDEXED, last_page UNINDEXED, idx UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
@@ -243,9 +233,7 @@ public sealed class IndexTests
                     INSERT INTO meta VALUES ('schema', '2');
                     INSERT INTO documents VALUES (1, 'notes.txt', 'h1', 1);
                     INSERT INTO passages VALUES ('The meeting is on Tuesday.', '', 1, 'notes.txt', 1, 1, 0);
-                    """;
-                create.ExecuteNonQuery();
-            }
+                    """);
 
             // Act
             using Bm25Index index = Bm25Index.Open(dir);
@@ -287,5 +275,17 @@ public sealed class IndexTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    // Writes an index file as an older version of DocAssist left it.
+    private static void WriteIndexFile(string dir, string sql)
+    {
+        using var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, Bm25Index.FileName)};Pooling=False");
+        old.Open();
+        using Microsoft.Data.Sqlite.SqliteCommand create = old.CreateCommand();
+#pragma warning disable CA2100 // Constant SQL of the tests.
+        create.CommandText = sql;
+#pragma warning restore CA2100
+        create.ExecuteNonQuery();
     }
 }

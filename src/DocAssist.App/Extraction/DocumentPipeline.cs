@@ -25,9 +25,6 @@ public sealed class DocumentPipeline : IDisposable
     /// <summary>Gets the extraction options every document is read with.</summary>
     public ExtractOptions Options { get; }
 
-    /// <summary>Gets a value indicating whether PDFs and images are parsed in worker processes (a crash costs one document, not the process).</summary>
-    public bool IsIsolated => _supervisor is not null;
-
     /// <summary>Starts a worker process before any pipeline asks for one, so its start-up overlaps the host's own; the first isolated pipeline started
     /// the same way takes it. A host calls <see cref="DiscardWorkerAhead"/> when it leaves.</summary>
     /// <param name="launch">How the worker is started.</param>

@@ -40,7 +40,7 @@ internal static class ServeCommand
 
             Examples:
               docassist serve
-              docassist serve --port 9000 --data ~/work/library
+              docassist serve --port 9000 --data ~/library
             """)
         {
             port, data, bind,
