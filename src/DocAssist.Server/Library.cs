@@ -30,6 +30,8 @@ public sealed class Library : IDisposable
             CREATE TABLE IF NOT EXISTS pages(
                 document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, number INTEGER NOT NULL, json TEXT NOT NULL,
                 PRIMARY KEY(document, number));
+            CREATE TABLE IF NOT EXISTS summaries(
+                document TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE, json TEXT NOT NULL);
             """);
     }
 
@@ -162,6 +164,73 @@ public sealed class Library : IDisposable
         {
             using SqliteCommand command = Command("SELECT json FROM pages WHERE document = $i AND number = $n", ("$i", id), ("$n", number));
             return command.ExecuteScalar() as string;
+        }
+    }
+
+    /// <summary>Gets a document's pages, in order.</summary>
+    /// <param name="id">The document's id.</param>
+    /// <returns>The pages (none until it is done).</returns>
+    public IReadOnlyList<PageJson> Pages(string id)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand command = Command("SELECT json FROM pages WHERE document = $i ORDER BY number", ("$i", id));
+            using SqliteDataReader reader = command.ExecuteReader();
+            var pages = new List<PageJson>();
+            while (reader.Read())
+            {
+                pages.Add(JsonSerializer.Deserialize(reader.GetString(0), ServerJsonContext.Default.PageJson)!);
+            }
+
+            return pages;
+        }
+    }
+
+    /// <summary>Gets a finished document back from its pages (to summarize it).</summary>
+    /// <param name="id">The document's id.</param>
+    /// <returns>The document, named by its id, or <see langword="null"/> when it is not done.</returns>
+    public Document? Load(string id) => Get(id) is { Status: "done" } document
+        ? new Document
+        {
+            File = id,
+            Kind = Enum.TryParse(document.Kind, ignoreCase: true, out DocumentKind kind) ? kind : DocumentKind.Unknown,
+            Pages = [.. Pages(id).Select(p => p.ToPage())],
+        }
+        : null;
+
+    /// <summary>Gets how many documents wait to be read or are being read.</summary>
+    /// <returns>The count.</returns>
+    public int PendingCount()
+    {
+        lock (_gate)
+        {
+            using SqliteCommand command = Command("SELECT count(*) FROM documents WHERE status IN ('queued', 'processing')");
+            return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Keeps a document's latest summary.</summary>
+    /// <param name="id">The document's id.</param>
+    /// <param name="summary">The summary.</param>
+    internal void SaveSummary(string id, SummaryResponse summary)
+    {
+        lock (_gate)
+        {
+            Execute(
+                "INSERT INTO summaries(document, json) VALUES ($i, $j) ON CONFLICT(document) DO UPDATE SET json = excluded.json",
+                ("$i", id), ("$j", JsonSerializer.Serialize(summary, ServerJsonContext.Default.SummaryResponse)));
+        }
+    }
+
+    /// <summary>Gets a document's latest summary.</summary>
+    /// <param name="id">The document's id.</param>
+    /// <returns>The summary, or <see langword="null"/> when none was made.</returns>
+    internal SummaryResponse? Summary(string id)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand command = Command("SELECT json FROM summaries WHERE document = $i", ("$i", id));
+            return command.ExecuteScalar() is string json ? JsonSerializer.Deserialize(json, ServerJsonContext.Default.SummaryResponse) : null;
         }
     }
 

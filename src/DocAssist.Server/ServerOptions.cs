@@ -25,6 +25,9 @@ public sealed record ServerOptions
     /// <summary>Gets the largest upload accepted, in bytes. Default: 200 MB.</summary>
     public long MaxUploadBytes { get; init; } = 200L * 1024 * 1024;
 
+    /// <summary>Gets how many documents may wait to be read (or be read) at once; an upload beyond it is refused (429). Default: 500.</summary>
+    public int MaxPending { get; init; } = 500;
+
     /// <summary>Gets the extraction settings documents are read with.</summary>
     public ExtractOptions Extraction { get; init; } = new();
 

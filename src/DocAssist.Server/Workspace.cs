@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Threading.Channels;
 using DocAssist.App.Extraction;
 using DocAssist.App.Models;
+using DocAssist.App.Summaries;
 using DocAssist.Core.Model;
 using DocAssist.Llm.Answers;
 using DocAssist.Llm.Egress;
 using DocAssist.Llm.Models;
 using DocAssist.Llm.Retrieval;
+using DocAssist.Llm.Summaries;
 using DocAssist.Llm.Text;
 
 namespace DocAssist.Server;
@@ -15,6 +18,8 @@ namespace DocAssist.Server;
 /// previous run left queued or in flight are queued again.</remarks>
 internal sealed class Workspace : IAsyncDisposable
 {
+    private static readonly TimeSpan NoModelRecheck = TimeSpan.FromSeconds(30);
+
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly DocumentPipeline _pipeline;
@@ -22,7 +27,9 @@ internal sealed class Workspace : IAsyncDisposable
     private readonly SemaphoreSlim _indexGate = new(1, 1);
     private readonly ModelClientFactory _models;
     private readonly SemaphoreSlim _modelGate = new(1, 1);
+    private readonly SemaphoreSlim _modelWork = new(1, 1);
     private ModelChoice? _model;
+    private DateTime _modelCheckedAt;
     private Task? _reader;
 
     public Workspace(ServerOptions options, ModelClientFactory models)
@@ -57,11 +64,29 @@ internal sealed class Workspace : IAsyncDisposable
         _queue.Writer.TryWrite(id);
     }
 
-    /// <summary>Answers a question over some documents of the library (all of them when none is named).</summary>
-    public async Task<AskResponse> AskAsync(string question, IReadOnlyList<string>? documents, CancellationToken cancellationToken)
+    /// <summary>Gets what the page's privacy line shows: the policy and the model questions and summaries go to.</summary>
+    public async Task<PrivacyResponse> PrivacyAsync(CancellationToken cancellationToken)
     {
         ModelChoice model = await ModelAsync(cancellationToken).ConfigureAwait(false);
-        long before = Ledger.BytesLeftMachine;
+        ModelConnection? c = model.Connection;
+        return new PrivacyResponse(
+            _models.Policy.Name,
+            c?.Provider,
+            c?.Model,
+            c?.Endpoint.GetLeftPart(UriPartial.Authority),
+            c?.IsLoopback ?? true,
+            Ledger.BytesLeftMachine,
+            [.. model.Notices.Select(n => n.Message)]);
+    }
+
+    /// <summary>Answers a question over some documents of the library (all of them when none is named).</summary>
+    /// <param name="question">The question.</param>
+    /// <param name="documents">The documents' ids, or <see langword="null"/> for the whole library.</param>
+    /// <param name="onText">Receives the answer as it streams, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the question.</param>
+    public async Task<AskResponse> AskAsync(string question, IReadOnlyList<string>? documents, Action<string>? onText, CancellationToken cancellationToken)
+    {
+        ModelChoice model = await ModelAsync(cancellationToken).ConfigureAwait(false);
         Dictionary<string, string> names = Library.All().ToDictionary(d => d.Id, d => d.Name, StringComparer.Ordinal);
         SearchScope? scope = documents is { Count: > 0 } ? SearchScope.Documents(documents) : null;
         Answer answer;
@@ -70,20 +95,28 @@ internal sealed class Workspace : IAsyncDisposable
             model.Connection?.Chat,
             model.Connection?.ContextTokens ?? ModelOptions.DefaultContextTokens,
             id => names.GetValueOrDefault(id, id));
+        // One piece of model work at a time (a local model serves one request at a time anyway), so the ledger's difference is this answer's.
         // The index is one connection: one question (or one new document) at a time.
+        await _modelWork.WaitAsync(cancellationToken).ConfigureAwait(false);
         await _indexGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<EgressLedgerEntry> before = Ledger.Entries;
+        bool wrote = false;
         try
         {
-            answer = await answerer.AskAsync(question, topK: Retriever.DefaultTopK, scope: scope, cancellationToken: cancellationToken).ConfigureAwait(false);
+            answer = await answerer.AskAsync(
+                question, topK: Retriever.DefaultTopK, scope: scope, onText: text => { wrote = true; onText?.Invoke(text); }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (model.Connection is not null && ModelErrors.IsUnreachable(ex))
+        catch (Exception ex) when (model.Connection is not null && !wrote && ModelErrors.IsUnreachable(ex))
         {
+            // The same rule as the CLI's: a model lost before its first word gives the extractive answer, with a warning.
             answer = await new QuestionAnswerer(new Retriever(_index), null, documentName: id => names.GetValueOrDefault(id, id))
-                .AskAsync(question, topK: Retriever.DefaultTopK, scope: scope, cancellationToken: cancellationToken).ConfigureAwait(false);
+                .AskAsync(question, topK: Retriever.DefaultTopK, scope: scope, onText: onText, cancellationToken: cancellationToken).ConfigureAwait(false);
+            answer = answer with { Warnings = [$"the model became unreachable ({ex.Message.TrimEnd('.')}); this answer quotes the passages instead.", .. answer.Warnings] };
         }
         finally
         {
             _indexGate.Release();
+            _modelWork.Release();
         }
 
         return new AskResponse(
@@ -91,7 +124,44 @@ internal sealed class Workspace : IAsyncDisposable
             answer.Extractive ? "extractive" : "model",
             [.. answer.Citations.Select(c => new AskCitation(c.Number, c.File, names.GetValueOrDefault(c.File, c.File), c.Page, c.Text, [.. c.Boxes.Select(b => new[] { b.Left, b.Top, b.Right, b.Bottom })]))],
             answer.Warnings,
-            Ledger.BytesLeftMachine - before);
+            Egress.Between(before, Ledger.Entries));
+    }
+
+    /// <summary>Summarizes a finished document with the model, or extractively when none is reachable, and keeps the summary.</summary>
+    /// <param name="id">The document's id.</param>
+    /// <param name="onText">Receives the summary as it streams, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the summary.</param>
+    /// <returns>The summary, or <see langword="null"/> when the document is not done.</returns>
+    public async Task<SummaryResponse?> SummarizeAsync(string id, Action<string>? onText, CancellationToken cancellationToken)
+    {
+        if (Library.Load(id) is not { } document)
+        {
+            return null;
+        }
+
+        ModelChoice model = await ModelAsync(cancellationToken).ConfigureAwait(false);
+        using var service = new SummaryService(model.Connection, new SummaryOptions());
+        await _modelWork.WaitAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<EgressLedgerEntry> before = Ledger.Entries;
+        SummaryResult result;
+        try
+        {
+            result = await service.SummarizeAsync(document, onText, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _modelWork.Release();
+        }
+
+        var summary = new SummaryResponse(
+            result.Text,
+            result.Extractive ? "extractive" : "model",
+            result.Extractive ? null : model.Connection?.Description,
+            [.. result.Notices.Select(n => n.Message)],
+            Egress.Between(before, Ledger.Entries),
+            DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        Library.SaveSummary(id, summary);
+        return summary;
     }
 
     public async ValueTask DisposeAsync()
@@ -109,6 +179,7 @@ internal sealed class Workspace : IAsyncDisposable
         Library.Dispose();
         _stop.Dispose();
         _modelGate.Dispose();
+        _modelWork.Dispose();
         _indexGate.Dispose();
     }
 
@@ -117,7 +188,14 @@ internal sealed class Workspace : IAsyncDisposable
         await _modelGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _model ??= await ModelConnector.ConnectAsync(_models, extractive: false, cancellationToken).ConfigureAwait(false);
+            // A model found is kept; "no model" is asked again after a while, so a model started after the server is used.
+            if (_model is null || (_model.Connection is null && DateTime.UtcNow - _modelCheckedAt > NoModelRecheck))
+            {
+                _model = await ModelConnector.ConnectAsync(_models, extractive: false, cancellationToken).ConfigureAwait(false);
+                _modelCheckedAt = DateTime.UtcNow;
+            }
+
+            return _model;
         }
         finally
         {

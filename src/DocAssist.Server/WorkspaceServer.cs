@@ -1,7 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Channels;
+using DocAssist.Core.Errors;
 using DocAssist.App.Output;
 using DocAssist.Llm.Models;
 using Microsoft.AspNetCore.Builder;
@@ -87,6 +91,7 @@ public sealed class WorkspaceServer : IAsyncDisposable
         byte[] token = Encoding.UTF8.GetBytes(options.Token);
         return async (context, next) =>
         {
+            SecurityHeaders(context.Response.Headers);
             int port = context.Connection.LocalPort;
             string host = context.Request.Host.Value ?? string.Empty;
             string[] allowed = [$"127.0.0.1:{port}", $"localhost:{port}", $"[::1]:{port}", $"{options.Bind}:{port}"];
@@ -97,8 +102,9 @@ public sealed class WorkspaceServer : IAsyncDisposable
             }
 
             string? origin = context.Request.Headers.Origin;
-            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
-                && origin is not null && !string.Equals(origin, $"http://{host}", StringComparison.OrdinalIgnoreCase))
+            bool changes = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method);
+            bool sameOrigin = string.Equals(origin, $"http://{host}", StringComparison.OrdinalIgnoreCase);
+            if (changes && origin is not null && !sameOrigin)
             {
                 await ErrorAsync(context, StatusCodes.Status403Forbidden, $"requests from {origin} may not change this workspace.").ConfigureAwait(false);
                 return;
@@ -107,16 +113,55 @@ public sealed class WorkspaceServer : IAsyncDisposable
             if (context.Request.Path.StartsWithSegments("/api"))
             {
                 string auth = context.Request.Headers.Authorization.ToString();
-                byte[] given = Encoding.UTF8.GetBytes(auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..] : string.Empty);
+                bool bearer = auth.StartsWith("Bearer ", StringComparison.Ordinal);
+                string? cookie = bearer ? null : context.Request.Cookies[CookieName(port)];
+                byte[] given = Encoding.UTF8.GetBytes(bearer ? auth["Bearer ".Length..] : cookie ?? string.Empty);
                 if (!CryptographicOperations.FixedTimeEquals(given, token))
                 {
                     await ErrorAsync(context, StatusCodes.Status401Unauthorized, "this API needs the token printed by `docassist serve` (Authorization: Bearer TOKEN).").ConfigureAwait(false);
                     return;
                 }
+
+                // The page's cookie is sent by the browser whoever asks; a change made with it must say it comes from this page.
+                if (cookie is not null && changes && !sameOrigin)
+                {
+                    await ErrorAsync(context, StatusCodes.Status403Forbidden, "a change made with the page's cookie must come from the page (Origin).").ConfigureAwait(false);
+                    return;
+                }
+            }
+            else if (context.Request.Query["token"] is [{ } fromUrl] && HttpMethods.IsGet(context.Request.Method))
+            {
+                // The printed URL: the token moves into a strict cookie for this port, and out of the address bar and the history.
+                if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(fromUrl), token))
+                {
+                    context.Response.Cookies.Append(CookieName(port), options.Token, new CookieOptions
+                    {
+                        HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true,
+                    });
+                }
+
+                context.Response.StatusCode = StatusCodes.Status303SeeOther;
+                context.Response.Headers.Location = "/";
+                return;
             }
 
             await next(context).ConfigureAwait(false);
         };
+    }
+
+    // Cookies are not kept apart by port: each server's cookie is named by its port, so two workspaces on one machine do not overwrite each other's.
+    private static string CookieName(int port) => $"docassist-{port.ToString(CultureInfo.InvariantCulture)}";
+
+    private static void SecurityHeaders(IHeaderDictionary headers)
+    {
+        // Nothing from anywhere but this server; no inline script or style; never framed; the URL (with its token) never sent as a referrer.
+        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
     }
 
     private static void Map(WebApplication app, Workspace workspace, ServerOptions options)
@@ -136,6 +181,11 @@ public sealed class WorkspaceServer : IAsyncDisposable
             catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
             {
                 return Error(StatusCodes.Status413PayloadTooLarge, $"the upload is larger than the limit of {options.MaxUploadBytes / (1024 * 1024)} MB, or not a readable form.");
+            }
+
+            if (workspace.Library.PendingCount() >= options.MaxPending)
+            {
+                return Error(StatusCodes.Status429TooManyRequests, $"{options.MaxPending} documents are waiting to be read; add more once some are done.");
             }
 
             if (form.Files.GetFile("file") is not { } file)
@@ -163,6 +213,12 @@ public sealed class WorkspaceServer : IAsyncDisposable
         app.MapGet("/api/documents/{id}", (string id) => workspace.Library.Get(id) is { } document
             ? Results.Json(document, ServerJsonContext.Default.LibraryDocument)
             : Error(StatusCodes.Status404NotFound, $"no document {id}."));
+
+        app.MapGet("/api/documents/{id}/pages", (string id) => workspace.Library.Get(id) is null
+            ? Error(StatusCodes.Status404NotFound, $"no document {id}.")
+            : Results.Json(
+                [.. workspace.Library.Pages(id).Select(p => new PageSummary(p.Number, p.Source, p.Confidence, p.Empty, p.Unreliable))],
+                ServerJsonContext.Default.ListPageSummary));
 
         app.MapGet("/api/documents/{id}/pages/{number:int}", (string id, int number) =>
             workspace.Library.PageJsonText(id, number) is { } json
@@ -209,9 +265,44 @@ public sealed class WorkspaceServer : IAsyncDisposable
                 return Error(StatusCodes.Status404NotFound, $"no document {unknown}.");
             }
 
-            AskResponse answer = await workspace.AskAsync(request.Question, request.Documents, context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(answer, ServerJsonContext.Default.AskResponse);
+            return await RespondAsync(
+                context,
+                (onText, ct) => workspace.AskAsync(request.Question, request.Documents, onText, ct),
+                ServerJsonContext.Default.AskResponse).ConfigureAwait(false);
         });
+
+        // 204 when the document has no summary yet (POST makes one).
+        app.MapGet("/api/documents/{id}/summary", (string id) => workspace.Library.Summary(id) is { } summary
+            ? Results.Json(summary, ServerJsonContext.Default.SummaryResponse)
+            : workspace.Library.Get(id) is null ? Error(StatusCodes.Status404NotFound, $"no document {id}.") : Results.NoContent());
+
+        app.MapPost("/api/documents/{id}/summary", async (string id, HttpContext context) =>
+        {
+            if (workspace.Library.Get(id) is not { } document)
+            {
+                return Error(StatusCodes.Status404NotFound, $"no document {id}.");
+            }
+
+            if (document.Status != "done")
+            {
+                return Error(StatusCodes.Status409Conflict, $"{document.Name} is {document.Status}; it can be summarized once it is read.");
+            }
+
+            return await RespondAsync(context, async (onText, ct) => (await workspace.SummarizeAsync(id, onText, ct).ConfigureAwait(false))!, ServerJsonContext.Default.SummaryResponse)
+                .ConfigureAwait(false);
+        });
+
+        app.MapGet("/api/documents/{id}/search", (string id, string? q) => workspace.Library.Get(id) is null
+            ? Error(StatusCodes.Status404NotFound, $"no document {id}.")
+            : Results.Json(new SearchResponse(q ?? string.Empty, PageSearch.Find(q ?? string.Empty, workspace.Library.Pages(id))), ServerJsonContext.Default.SearchResponse));
+
+        // Not (HttpContext) => …: a lambda of that shape is taken for a RequestDelegate, and its result is dropped.
+        app.MapGet("/api/privacy", async (CancellationToken cancellationToken) =>
+            Results.Json(await workspace.PrivacyAsync(cancellationToken).ConfigureAwait(false), ServerJsonContext.Default.PrivacyResponse));
+
+        app.MapGet("/api/ledger", () => Results.Text(workspace.Ledger.Render(), "text/plain", Encoding.UTF8));
+
+        WebAssets.Map(app);
 
         app.MapGet("/api/events", async (HttpContext context) =>
         {
@@ -238,6 +329,65 @@ public sealed class WorkspaceServer : IAsyncDisposable
                 // The client went away.
             }
         });
+    }
+
+    // JSON at the end, or, when the client accepts application/x-ndjson, one {"delta"} line per piece of text as the model writes it, then the
+    // result's line (or an {"error"} line: the status is sent with the first line).
+    private static async Task<IResult> RespondAsync<T>(HttpContext context, Func<Action<string>, CancellationToken, Task<T>> work, JsonTypeInfo<T> type)
+    {
+        CancellationToken ct = context.RequestAborted;
+        if (!context.Request.Headers.Accept.ToString().Contains("application/x-ndjson", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                return Results.Json(await work(_ => { }, ct).ConfigureAwait(false), type);
+            }
+            catch (LlmException ex)
+            {
+                return Error(StatusCodes.Status502BadGateway, ex.Message);
+            }
+        }
+
+        context.Response.ContentType = "application/x-ndjson; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        var pieces = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        Task<T> running = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    return await work(piece => pieces.Writer.TryWrite(piece), ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    pieces.Writer.TryComplete();
+                }
+            },
+            ct);
+        await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        await foreach (string piece in pieces.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            await LineAsync(context, JsonSerializer.Serialize(new StreamDelta(piece), ServerJsonContext.Default.StreamDelta), ct).ConfigureAwait(false);
+        }
+
+        string last;
+        try
+        {
+            last = JsonSerializer.Serialize(await running.ConfigureAwait(false), type);
+        }
+        catch (LlmException ex)
+        {
+            last = JsonSerializer.Serialize(new ApiError(ex.Message), ServerJsonContext.Default.ApiError);
+        }
+
+        await LineAsync(context, last, ct).ConfigureAwait(false);
+        return Results.Empty;
+    }
+
+    private static async Task LineAsync(HttpContext context, string json, CancellationToken cancellationToken)
+    {
+        await context.Response.WriteAsync(json + "\n", cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task SendAsync(HttpContext context, WorkspaceEvent e, CancellationToken cancellationToken)
@@ -284,9 +434,11 @@ public sealed class WorkspaceServer : IAsyncDisposable
         }
     }
 
-    // The name is only shown, never used as a path: no folders, no control characters, bounded.
+    // The name is only shown, never used as a path: no folders, no control characters, bounded. Browsers send a name's quote and line breaks
+    // as %22, %0A and %0D (the HTML form encoding); they are put back (and line breaks then dropped) so the name is the one the user sees.
     private static string SafeName(string name)
     {
+        name = name.Replace("%22", "\"", StringComparison.Ordinal).Replace("%0A", "\n", StringComparison.Ordinal).Replace("%0D", "\r", StringComparison.Ordinal);
         string file = Path.GetFileName(name.Replace('\\', '/'));
         string clean = new([.. file.Where(c => !char.IsControl(c))]);
         return clean.Length == 0 ? "document" : clean.Length > 200 ? clean[..200] : clean;

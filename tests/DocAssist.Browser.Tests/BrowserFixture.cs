@@ -66,8 +66,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Opens a fresh context: no cookies or storage from other tests, the common viewport, and the given locale.</summary>
     /// <param name="locale">The browser's language and formats (<c>navigator.language</c>, <c>Accept-Language</c>, <c>Intl</c>): "en-US" or "fr-FR".</param>
     /// <param name="headers">Headers sent with every request of the context (e.g. <c>Authorization</c> for API calls), or <see langword="null"/>.</param>
+    /// <param name="scale">Device pixels per CSS pixel (screenshots that are read back by OCR need more than 1).</param>
     /// <returns>The context; dispose it (<c>await using</c>) at the end of the test.</returns>
-    public Task<IBrowserContext> NewContextAsync(string locale = "en-US", IEnumerable<KeyValuePair<string, string>>? headers = null) =>
+    public Task<IBrowserContext> NewContextAsync(string locale = "en-US", IEnumerable<KeyValuePair<string, string>>? headers = null, float scale = 1) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = Viewport,
@@ -75,6 +76,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             // Times on the page do not depend on the machine's zone.
             TimezoneId = "UTC",
             ExtraHTTPHeaders = headers,
+            DeviceScaleFactor = scale,
         });
 
     public async Task DisposeAsync()

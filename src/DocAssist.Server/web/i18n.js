@@ -1,0 +1,148 @@
+// The page's words in English and French; the language follows the browser's (navigator.languages).
+const strings = {
+  en: {
+    skipToQuestion: 'Skip to the question',
+    privacyLoading: 'Checking where answers are made…',
+    library: 'Library',
+    dropHere: 'Drop PDFs or scans here',
+    chooseFiles: 'Choose files…',
+    emptyLibrary: 'No documents yet.',
+    pickDocument: 'Open a document from the library to read its pages.',
+    previous: '← Previous',
+    next: 'Next →',
+    findLabel: 'Search in this document',
+    summarize: 'Summarize',
+    summary: 'Summary',
+    ask: 'Ask',
+    question: 'Question',
+    questionPlaceholder: 'Ask a question about your documents',
+    scope: 'Search in',
+    scopeDocument: 'this document',
+    scopeSelected: 'the ticked documents',
+    scopeLibrary: 'the whole library',
+    askButton: 'Ask',
+    needsLink: 'This page needs the link printed by “docassist serve” (it carries this launch’s access token). Open that link again.',
+    queued: 'waiting',
+    processing: 'reading…',
+    processingPages: 'reading: {n} page(s) done',
+    done: '{n} page(s)',
+    failed: 'failed: {error}',
+    selectForQuestions: 'Include {name} in questions',
+    pageOf: 'Page {n} of {total}',
+    sourceText: 'Text layer of the PDF',
+    sourceOcr: 'OCR, confidence {c} %',
+    sourceOcrNoConfidence: 'OCR',
+    sourceMixed: 'Text layer and OCR, confidence {c} %',
+    sourceNone: 'No text on this page',
+    unreliable: 'The OCR of this page is unreliable.',
+    pageChip: 'p. {n}: {source}',
+    chipText: 'text',
+    chipOcr: 'OCR {c} %',
+    chipMixed: 'text + OCR',
+    chipNone: 'empty',
+    noMatches: 'No match for “{q}”.',
+    matchOnPage: 'p. {n}',
+    summarizing: 'Summarizing…',
+    summaryByModel: 'Written by {model}.',
+    summaryExtractive: 'Extractive summary: no model is reachable, so these are sentences taken from the document.',
+    asking: 'Looking through the documents…',
+    answerByModel: 'Answered by the model from the passages below.',
+    answerExtractive: 'No model is reachable: the passages that best match the question, quoted.',
+    citation: '[{n}] {name}, page {page}',
+    openCitation: 'Open {name} at page {page} with the cited words highlighted',
+    privacyLocal: 'Policy “{policy}” · model {model} on this machine · {bytes} left this machine since start',
+    privacyRemote: 'Policy “{policy}” · model {model} at {endpoint} (off this machine) · {bytes} left this machine since start',
+    privacyNone: 'Policy “{policy}” · no model reachable: answers and summaries quote the documents · {bytes} left this machine',
+    egressNone: 'Nothing left this machine for this.',
+    egressLocal: 'Nothing left this machine: {bytes} went to the model on this machine ({destination}).',
+    egressRemote: '{bytes} left this machine, to {destination}.',
+    uploadFailed: '{name}: {error}',
+    requestFailed: 'The request failed: {error}',
+    bytes: '{n} bytes',
+    kilobytes: '{n} KB',
+  },
+  fr: {
+    skipToQuestion: 'Aller à la question',
+    privacyLoading: 'Vérification de l’endroit où les réponses sont produites…',
+    library: 'Bibliothèque',
+    dropHere: 'Déposez ici des PDF ou des scans',
+    chooseFiles: 'Choisir des fichiers…',
+    emptyLibrary: 'Aucun document pour l’instant.',
+    pickDocument: 'Ouvrez un document de la bibliothèque pour lire ses pages.',
+    previous: '← Précédente',
+    next: 'Suivante →',
+    findLabel: 'Rechercher dans ce document',
+    summarize: 'Résumer',
+    summary: 'Résumé',
+    ask: 'Question',
+    question: 'Question',
+    questionPlaceholder: 'Posez une question sur vos documents',
+    scope: 'Chercher dans',
+    scopeDocument: 'ce document',
+    scopeSelected: 'les documents cochés',
+    scopeLibrary: 'toute la bibliothèque',
+    askButton: 'Demander',
+    needsLink: 'Cette page a besoin du lien affiché par « docassist serve » (il porte le jeton d’accès de ce lancement). Rouvrez ce lien.',
+    queued: 'en attente',
+    processing: 'lecture…',
+    processingPages: 'lecture : {n} page(s) lue(s)',
+    done: '{n} page(s)',
+    failed: 'échec : {error}',
+    selectForQuestions: 'Inclure {name} dans les questions',
+    pageOf: 'Page {n} sur {total}',
+    sourceText: 'Couche texte du PDF',
+    sourceOcr: 'OCR, confiance {c} %',
+    sourceOcrNoConfidence: 'OCR',
+    sourceMixed: 'Couche texte et OCR, confiance {c} %',
+    sourceNone: 'Aucun texte sur cette page',
+    unreliable: 'L’OCR de cette page est peu fiable.',
+    pageChip: 'p. {n} : {source}',
+    chipText: 'texte',
+    chipOcr: 'OCR {c} %',
+    chipMixed: 'texte + OCR',
+    chipNone: 'vide',
+    noMatches: 'Aucun résultat pour « {q} ».',
+    matchOnPage: 'p. {n}',
+    summarizing: 'Résumé en cours…',
+    summaryByModel: 'Rédigé par {model}.',
+    summaryExtractive: 'Résumé extractif : aucun modèle n’est joignable, ce sont donc des phrases tirées du document.',
+    asking: 'Recherche dans les documents…',
+    answerByModel: 'Réponse du modèle, à partir des passages ci-dessous.',
+    answerExtractive: 'Aucun modèle n’est joignable : voici, cités, les passages qui répondent le mieux à la question.',
+    citation: '[{n}] {name}, page {page}',
+    openCitation: 'Ouvrir {name} à la page {page}, mots cités surlignés',
+    privacyLocal: 'Règle « {policy} » · modèle {model} sur cette machine · {bytes} sortis de cette machine depuis le lancement',
+    privacyRemote: 'Règle « {policy} » · modèle {model} à {endpoint} (hors de cette machine) · {bytes} sortis de cette machine depuis le lancement',
+    privacyNone: 'Règle « {policy} » · aucun modèle joignable : réponses et résumés citent les documents · {bytes} sortis de cette machine',
+    egressNone: 'Rien n’est sorti de cette machine pour ceci.',
+    egressLocal: 'Rien n’est sorti de cette machine : {bytes} envoyés au modèle de cette machine ({destination}).',
+    egressRemote: '{bytes} sortis de cette machine, vers {destination}.',
+    uploadFailed: '{name} : {error}',
+    requestFailed: 'La requête a échoué : {error}',
+    bytes: '{n} octets',
+    kilobytes: '{n} Ko',
+  },
+};
+
+export const language = (navigator.languages || [navigator.language || 'en'])
+  .map((l) => l.slice(0, 2).toLowerCase())
+  .find((l) => l in strings) || 'en';
+
+/** The sentence for a key in the page's language, with {name} placeholders filled in. */
+export function t(key, values = {}) {
+  const text = strings[language][key] ?? strings.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}
+
+/** Byte counts for people: "0 bytes", "1,234 bytes", "12.5 KB". */
+export function bytes(n) {
+  const format = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
+  return n < 10000 ? t('bytes', { n: format.format(n) }) : t('kilobytes', { n: format.format(n / 1024) });
+}
+
+/** Puts the page's static words into its language. */
+export function translatePage() {
+  document.documentElement.lang = language;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+}
