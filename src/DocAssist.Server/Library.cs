@@ -188,11 +188,11 @@ public sealed class Library : IDisposable
 
     /// <summary>Gets a finished document back from its pages (to summarize it).</summary>
     /// <param name="id">The document's id.</param>
-    /// <returns>The document, named by its id, or <see langword="null"/> when it is not done.</returns>
+    /// <returns>The document, named by the name it was uploaded with, or <see langword="null"/> when it is not done.</returns>
     public Document? Load(string id) => Get(id) is { Status: "done" } document
         ? new Document
         {
-            File = id,
+            File = document.Name,
             Kind = Enum.TryParse(document.Kind, ignoreCase: true, out DocumentKind kind) ? kind : DocumentKind.Unknown,
             Pages = [.. Pages(id).Select(p => p.ToPage())],
         }

@@ -10,6 +10,9 @@ public sealed record ServerOptions
     /// <summary>The default port.</summary>
     public const int DefaultPort = 8770;
 
+    /// <summary>The default largest upload, in bytes (200 MB).</summary>
+    public const long DefaultMaxUploadBytes = 200L * 1024 * 1024;
+
     /// <summary>Gets the folder of the library (database and originals); created if missing.</summary>
     public required string DataDirectory { get; init; }
 
@@ -22,8 +25,8 @@ public sealed record ServerOptions
     /// <summary>Gets the access token every API call must bear.</summary>
     public required string Token { get; init; }
 
-    /// <summary>Gets the largest upload accepted, in bytes. Default: 200 MB.</summary>
-    public long MaxUploadBytes { get; init; } = 200L * 1024 * 1024;
+    /// <summary>Gets the largest upload accepted, in bytes. Default: <see cref="DefaultMaxUploadBytes"/>.</summary>
+    public long MaxUploadBytes { get; init; } = DefaultMaxUploadBytes;
 
     /// <summary>Gets how many documents may wait to be read (or be read) at once; an upload beyond it is refused (429). Default: 500.</summary>
     public int MaxPending { get; init; } = 500;

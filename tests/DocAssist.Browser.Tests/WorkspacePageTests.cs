@@ -69,6 +69,7 @@ public sealed partial class WorkspacePageTests(BrowserFixture browser)
         // The [n] in the answer's text opens the cited page with the passage's lines highlighted.
         await page.Locator("#answer-text .cite").ClickAsync();
         await AssertHighlightCoversAsync(page, workspace, cited);
+        await ScreenshotForDocsAsync(page, "workspace-answer");
         Assert.Contains("0 bytes left this machine", await page.Locator("#privacy").TextContentAsync());
         Assert.Empty(problems);
     }
@@ -102,6 +103,7 @@ public sealed partial class WorkspacePageTests(BrowserFixture browser)
         JsonElement first = answer.GetProperty("citations")[0];
         await page.Locator("#citations li .cite").First.ClickAsync();
         await AssertHighlightCoversAsync(page, workspace, first);
+        await ScreenshotForDocsAsync(page, "workspace-extractive-fr");
         Assert.Empty(problems);
     }
 
@@ -131,6 +133,8 @@ public sealed partial class WorkspacePageTests(BrowserFixture browser)
         {
             Assert.Contains(marks, m => Covers(m, word));
         }
+
+        await ScreenshotForDocsAsync(page, "workspace-search");
 
         Assert.Empty(problems);
     }
@@ -202,6 +206,20 @@ public sealed partial class WorkspacePageTests(BrowserFixture browser)
         Assert.Equal(workspace.Url.ToString(), page.Url);
         await Assertions.Expect(page.Locator("#empty-library, #docs li").First).ToBeVisibleAsync();
         return (page, problems);
+    }
+
+    // With DOCASSIST_UPDATE_DOCS=1, the view is saved as docs/images/NAME.png (at 1 device pixel per CSS pixel) for the README and docs.
+    private static async Task ScreenshotForDocsAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("DOCASSIST_UPDATE_DOCS") != "1")
+        {
+            return;
+        }
+
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        string folder = Path.Combine(TestData.RepoRoot, "docs", "images");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), Scale = ScreenshotScale.Css });
     }
 
     // Drops a file on the page the way a file manager does: dragenter, dragover and drop carrying it.

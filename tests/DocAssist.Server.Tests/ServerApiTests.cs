@@ -218,17 +218,160 @@ public sealed class ServerApiTests : IAsyncLifetime
         Assert.Empty(JsonDocument.Parse(await _http.GetStringAsync("api/documents")).RootElement.EnumerateArray());
     }
 
-    private Task<WorkspaceServer> StartAsync() => WorkspaceServer.StartAsync(
+    [Fact]
+    public async Task Ask_Streamed_SendsTheAnswerInPieces_ThenTheAnswerWithWhatWentWhere()
+    {
+        await using LoopbackModelServer model = await LoopbackModelServer.StartAsync();
+        model.Responder = _ => "Visitors borrowed 1,284 books last year [1].";
+        await RestartAsync(model);
+        string id = (await UploadAsync("report.pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_born_digital.pdf")))).GetProperty("id").GetString()!;
+        await WaitAsync(id);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/ask") { Content = Json("""{"question": "How many books did visitors borrow?"}""") };
+        request.Headers.Accept.ParseAdd("application/x-ndjson");
+        using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        string[] lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] deltas = [.. lines[..^1].Select(l => JsonDocument.Parse(l).RootElement.GetProperty("delta").GetString()!)];
+        Assert.True(deltas.Length > 3, $"{deltas.Length} pieces");
+        using JsonDocument answer = JsonDocument.Parse(lines[^1]);
+        Assert.Equal(string.Concat(deltas).Trim(), answer.RootElement.GetProperty("answer").GetString()!.Trim());
+        Assert.Equal("model", answer.RootElement.GetProperty("mode").GetString());
+        Assert.Equal(id, answer.RootElement.GetProperty("citations")[0].GetProperty("document").GetString());
+        JsonElement egress = answer.RootElement.GetProperty("egress");
+        Assert.Equal(0, egress.GetProperty("bytesLeftMachine").GetInt64());
+        JsonElement sent = Assert.Single(egress.GetProperty("sent").EnumerateArray());
+        Assert.True(sent.GetProperty("thisMachine").GetBoolean());
+        Assert.Contains($"127.0.0.1:{model.Port}", sent.GetProperty("destination").GetString(), StringComparison.Ordinal);
+        // What the ledger counted for this answer is what the model received in its chat requests (the connection's probe came before).
+        Assert.Equal(model.Requests.Where(r => r.Path == "/api/chat").Sum(r => r.RequestBodyBytes), sent.GetProperty("bytes").GetInt64());
+
+        using JsonDocument privacy = JsonDocument.Parse(await _http.GetStringAsync("api/privacy"));
+        Assert.Equal("local", privacy.RootElement.GetProperty("policy").GetString());
+        Assert.Equal("llama3.2:latest", privacy.RootElement.GetProperty("model").GetString());
+        Assert.True(privacy.RootElement.GetProperty("thisMachine").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Summary_WithoutAModel_IsExtractiveAndLabelled_AndKeptAcrossARestart()
+    {
+        string id = (await UploadAsync("report.pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_born_digital.pdf")))).GetProperty("id").GetString()!;
+        await WaitAsync(id);
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.GetAsync($"api/documents/{id}/summary")).StatusCode);
+
+        using HttpResponseMessage made = await _http.PostAsync($"api/documents/{id}/summary", null);
+
+        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        using JsonDocument summary = JsonDocument.Parse(await made.Content.ReadAsStringAsync());
+        Assert.Equal("extractive", summary.RootElement.GetProperty("mode").GetString());
+        Assert.Contains("extractive", summary.RootElement.GetProperty("summary").GetString()!.Split('\n')[0], StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("report.pdf", summary.RootElement.GetProperty("summary").GetString()!.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Equal(0, summary.RootElement.GetProperty("egress").GetProperty("bytesLeftMachine").GetInt64());
+        Assert.Empty(summary.RootElement.GetProperty("egress").GetProperty("sent").EnumerateArray());
+
+        await RestartAsync();
+        using JsonDocument kept = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{id}/summary"));
+        Assert.Equal(summary.RootElement.GetProperty("summary").GetString(), kept.RootElement.GetProperty("summary").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsync("api/documents/0000000000000000/summary", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Search_FindsWordsIgnoringCaseAndAccents_WithTheirBoxesOnThePage()
+    {
+        string id = (await UploadAsync("report.pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_born_digital.pdf")))).GetProperty("id").GetString()!;
+        await WaitAsync(id);
+
+        using JsonDocument found = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{id}/search?q=BÓOKS"));
+
+        JsonElement match = found.RootElement.GetProperty("matches")[0];
+        Assert.Contains("books", match.GetProperty("text").GetString(), StringComparison.Ordinal);
+        using JsonDocument page = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{id}/pages/{match.GetProperty("page").GetInt32()}"));
+        int[] box = [.. match.GetProperty("boxes")[0].EnumerateArray().Select(n => n.GetInt32())];
+        JsonElement word = page.RootElement.GetProperty("words").EnumerateArray().First(w => w.GetProperty("box").EnumerateArray().Select(n => n.GetInt32()).SequenceEqual(box));
+        Assert.StartsWith("books", word.GetProperty("text").GetString(), StringComparison.Ordinal);
+        using JsonDocument none = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{id}/search?q=zeppelin"));
+        Assert.Empty(none.RootElement.GetProperty("matches").EnumerateArray());
+
+        using JsonDocument sources = JsonDocument.Parse(await _http.GetStringAsync($"api/documents/{id}/pages"));
+        Assert.All(sources.RootElement.EnumerateArray(), p => Assert.Equal("text-layer", p.GetProperty("source").GetString()));
+    }
+
+    [Fact]
+    public async Task Uploads_BeyondThePendingLimit_AreRefused_UntilTheQueueEmpties()
+    {
+        await RestartAsync(maxPending: 1);
+        string first = (await UploadAsync("scan.pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_scanned.pdf")))).GetProperty("id").GetString()!;
+
+        using HttpResponseMessage refused = await PostFileAsync("note.txt", Encoding.UTF8.GetBytes("One more."));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("waiting to be read", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await WaitAsync(first);
+        Assert.Equal(HttpStatusCode.Created, (await PostFileAsync("note.txt", Encoding.UTF8.GetBytes("One more."))).StatusCode);
+    }
+
+    [Fact]
+    public async Task PrintedUrl_MovesTheTokenIntoAStrictCookie_ThatOnlyThePageMayChangeThingsWith()
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _server.Url };
+
+        using HttpResponseMessage opened = await browser.GetAsync($"?token={_server.Token}");
+
+        Assert.Equal(HttpStatusCode.SeeOther, opened.StatusCode);
+        Assert.Equal("/", opened.Headers.Location?.OriginalString);
+        string cookie = Assert.Single(opened.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith($"docassist-{_server.Url.Port}={_server.Token};", cookie, StringComparison.Ordinal);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        using HttpResponseMessage wrong = await browser.GetAsync("?token=guess");
+        Assert.Equal(HttpStatusCode.SeeOther, wrong.StatusCode);
+        Assert.False(wrong.Headers.Contains("Set-Cookie"));
+
+        string pair = cookie[..cookie.IndexOf(';', StringComparison.Ordinal)];
+        using var list = new HttpRequestMessage(HttpMethod.Get, "api/documents");
+        list.Headers.Add("Cookie", pair);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(list)).StatusCode);
+        using var noOrigin = new HttpRequestMessage(HttpMethod.Post, "api/ask") { Content = Json("""{"question": "anything"}""") };
+        noOrigin.Headers.Add("Cookie", pair);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(noOrigin)).StatusCode);
+        using var fromPage = new HttpRequestMessage(HttpMethod.Post, "api/ask") { Content = Json("""{"question": "anything"}""") };
+        fromPage.Headers.Add("Cookie", pair);
+        fromPage.Headers.Add("Origin", $"http://127.0.0.1:{_server.Url.Port}");
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(fromPage)).StatusCode);
+
+        using HttpResponseMessage page = await browser.GetAsync("/");
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        string csp = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Equal("no-referrer", Assert.Single(page.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("../library.sqlite")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("originals")).StatusCode);
+    }
+
+    private async Task RestartAsync(LoopbackModelServer? model = null, int maxPending = 500)
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+        _server = await StartAsync(model, maxPending);
+        _http = Client(_server);
+    }
+
+    private Task<WorkspaceServer> StartAsync(LoopbackModelServer? model = null, int maxPending = 500) => WorkspaceServer.StartAsync(
         new ServerOptions
         {
             DataDirectory = _data,
             Port = 0,
             Token = WorkspaceServer.NewToken(),
             MaxUploadBytes = 2 * 1024 * 1024,
+            MaxPending = maxPending,
             Extraction = new ExtractOptions { IncludeWords = true, Jobs = 2 },
             Worker = Program.Worker,
         },
-        new ModelClientFactory(new ModelOptions { BaseUrl = "http://127.0.0.1:9", ProbeTimeout = TimeSpan.FromSeconds(2) }, getEnvironment: _ => null));
+        new ModelClientFactory(
+            new ModelOptions { BaseUrl = model?.BaseUrl.ToString() ?? "http://127.0.0.1:9", ProbeTimeout = TimeSpan.FromSeconds(2), RetryDelay = TimeSpan.FromMilliseconds(20) },
+            getEnvironment: _ => null));
 
     private static HttpClient Client(WorkspaceServer server)
     {

@@ -30,6 +30,12 @@ internal static class ServeCommand
             Description = "Listen on this address instead of 127.0.0.1. Anyone who can reach it and has the token can read the library: put it behind a TLS reverse proxy (docs/api.md).",
             HelpName = "ADDRESS",
         };
+        var maxUpload = new Option<int>("--max-upload")
+        {
+            Description = "The largest file accepted, in MB.",
+            DefaultValueFactory = _ => (int)(ServerOptions.DefaultMaxUploadBytes / (1024 * 1024)),
+            HelpName = "MB",
+        };
         var flags = new CommonOptions.ExtractFlags();
         var model = new ModelFlags();
         var command = new Command(Name, """
@@ -43,7 +49,7 @@ internal static class ServeCommand
               docassist serve --port 9000 --data ~/library
             """)
         {
-            port, data, bind,
+            port, data, bind, maxUpload,
         };
         flags.AddTo(command);
         model.AddTo(command);
@@ -52,6 +58,13 @@ internal static class ServeCommand
             if (r.GetValueOrDefault<int>() is < 0 or > 65535)
             {
                 r.AddError("--port must be between 0 and 65535.");
+            }
+        });
+        maxUpload.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
+            {
+                r.AddError("--max-upload must be between 1 and 100000 (MB).");
             }
         });
         bind.Validators.Add(r =>
@@ -69,6 +82,7 @@ internal static class ServeCommand
                 DataDirectory = result.GetValue(data) ?? DefaultData(context),
                 Port = result.GetValue(port),
                 Bind = address,
+                MaxUploadBytes = result.GetValue(maxUpload) * 1024L * 1024,
                 Token = context.GetEnvironment(TokenVariable) is { Length: > 0 } token ? token : WorkspaceServer.NewToken(),
                 Extraction = flags.Read(result, includeWords: true),
                 Worker = result.GetValue(flags.InProcess) ? null : Program.Worker,

@@ -146,7 +146,7 @@ function renderLibrary() {
 function sourceLabel(page, chip) {
   const c = page.confidence == null ? null : Math.round(page.confidence);
   switch (page.source) {
-    case 'text': return t(chip ? 'chipText' : 'sourceText');
+    case 'text-layer': return t(chip ? 'chipText' : 'sourceText');
     case 'ocr': return c == null ? t('sourceOcrNoConfidence') : t(chip ? 'chipOcr' : 'sourceOcr', { c });
     case 'mixed': return chip ? t('chipMixed') : t('sourceMixed', { c: c ?? '–' });
     default: return t(chip ? 'chipNone' : 'sourceNone');
@@ -342,6 +342,7 @@ function showSummary(summary) {
   $('summary-mode').textContent = summary.mode === 'model' ? t('summaryByModel', { model: summary.model || '' }) : t('summaryExtractive');
   $('summary').classList.toggle('extractive', summary.mode !== 'model');
   $('summary-egress').textContent = egressSentence(summary.egress);
+  $('summary-egress').classList.toggle('remote', summary.egress.bytesLeftMachine > 0);
 }
 
 async function showStoredSummary(id) {
@@ -444,6 +445,7 @@ async function ask(event) {
     }));
     $('answer-warnings').replaceChildren(...answer.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
     $('answer-egress').textContent = egressSentence(answer.egress);
+    $('answer-egress').classList.toggle('remote', answer.egress.bytesLeftMachine > 0);
     refreshPrivacy();
   } catch (e) {
     $('answer-mode').textContent = t('requestFailed', { error: e.message });
