@@ -308,7 +308,9 @@ public sealed class WorkspaceServer : IAsyncDisposable
         {
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-store";
-            CancellationToken until = context.RequestAborted;
+            // Also ended by a stop: Kestrel waits for open requests, and a page keeps this one open for as long as it is shown.
+            using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
+            CancellationToken until = stream.Token;
             await context.Response.WriteAsync(": connected\n\n", until).ConfigureAwait(false);
             await context.Response.Body.FlushAsync(until).ConfigureAwait(false);
             var reader = workspace.Events.Subscribe(until);

@@ -18,7 +18,7 @@ public static class WorkerHost
     /// <summary>Asks a worker started ahead of its first request to spend the wait on <see cref="PdfDocumentDecoder.WarmUp"/>.</summary>
     public const string WarmUpPdfOption = "--warm-up-pdf";
 
-    /// <summary>Serves requests until <paramref name="input"/> ends.</summary>
+    /// <summary>Serves requests until <paramref name="input"/> ends, then stops the ones in flight.</summary>
     /// <param name="input">Requests, one JSON line each (the process's stdin).</param>
     /// <param name="output">Answers and progress, one marked JSON line each (the process's stdout).</param>
     /// <param name="errors">Where a crash's details go (the process's stderr, which the supervisor reads for a dead worker's last words).</param>
@@ -38,17 +38,29 @@ public static class WorkerHost
         var stdout = new StreamWriter(output) { AutoFlush = true };
         await using ConfiguredAsyncDisposable disposeStdout = stdout.ConfigureAwait(false);
         using var writeGate = new SemaphoreSlim(1, 1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = new List<Task>();
         while (await stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             WorkerRequest request = JsonSerializer.Deserialize(line, AppJsonContext.Default.WorkerRequest)
                 ?? throw new InvalidDataException("Empty worker request.");
             running.RemoveAll(t => t.IsCompleted);
-            running.Add(Task.Run(() => HandleAsync(extractor, request, stdout, errors, writeGate, cancellationToken), cancellationToken));
+            running.Add(Task.Run(() => HandleAsync(extractor, request, stdout, errors, writeGate, stop.Token), stop.Token));
         }
 
-        // The supervisor closed our stdin: finish what is in flight, then leave.
-        await Task.WhenAll(running).ConfigureAwait(false);
+        // Our stdin closed: the supervisor is gone (one that means to stop us kills us), and nobody will read an answer. Stop the
+        // documents in flight (OCR stops between words) rather than read them to the end for no one: after a killed `serve`, that
+        // held a core for as long as the document had pages left, while the next start read it again.
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // Stopped, or an answer finished just then found no one to write to.
+        }
+
         return 0;
     }
 
