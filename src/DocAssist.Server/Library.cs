@@ -32,6 +32,8 @@ public sealed class Library : IDisposable
                 PRIMARY KEY(document, number));
             CREATE TABLE IF NOT EXISTS summaries(
                 document TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE, json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS files(
+                id TEXT PRIMARY KEY, filename TEXT NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, purpose TEXT NOT NULL, created INTEGER NOT NULL);
             """);
     }
 
@@ -234,6 +236,64 @@ public sealed class Library : IDisposable
         }
     }
 
+    /// <summary>Keeps an uploaded file of the OCR API (<c>POST /v1/files</c>); its bytes are stored with the originals, by content hash.</summary>
+    /// <param name="filename">The name it was uploaded with.</param>
+    /// <param name="hash">The content hash.</param>
+    /// <param name="size">Its size in bytes.</param>
+    /// <param name="purpose">What it was uploaded for (<c>ocr</c>).</param>
+    /// <returns>The file.</returns>
+    internal StoredFile AddFile(string filename, string hash, long size, string purpose)
+    {
+        var file = new StoredFile(Guid.NewGuid().ToString(), filename, hash, size, purpose, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        lock (_gate)
+        {
+            Execute(
+                "INSERT INTO files(id, filename, hash, size, purpose, created) VALUES ($i, $f, $h, $s, $p, $c)",
+                ("$i", file.Id), ("$f", file.Filename), ("$h", file.Hash), ("$s", file.Size), ("$p", file.Purpose), ("$c", file.Created));
+        }
+
+        return file;
+    }
+
+    /// <summary>Gets an uploaded file.</summary>
+    /// <param name="id">Its id.</param>
+    /// <returns>The file, or <see langword="null"/>.</returns>
+    internal StoredFile? GetFile(string id)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand command = Command("SELECT id, filename, hash, size, purpose, created FROM files WHERE id = $i", ("$i", id));
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read()
+                ? new StoredFile(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetInt64(5))
+                : null;
+        }
+    }
+
+    /// <summary>Deletes an uploaded file, and its bytes unless a document or another file has the same content.</summary>
+    /// <param name="id">Its id.</param>
+    /// <returns>Whether there was such a file.</returns>
+    internal bool DeleteFile(string id)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand find = Command("SELECT hash FROM files WHERE id = $i", ("$i", id));
+            if (find.ExecuteScalar() is not string hash)
+            {
+                return false;
+            }
+
+            Execute("DELETE FROM files WHERE id = $i", ("$i", id));
+            using SqliteCommand users = Command("SELECT (SELECT count(*) FROM files WHERE hash = $h) + (SELECT count(*) FROM documents WHERE hash = $h)", ("$h", hash));
+            if (Convert.ToInt64(users.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                File.Delete(OriginalPath(hash));
+            }
+
+            return true;
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
 
@@ -275,6 +335,15 @@ public sealed class Library : IDisposable
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>A file uploaded through the OCR API's files endpoint.</summary>
+/// <param name="Id">Its id (a UUID).</param>
+/// <param name="Filename">The name it was uploaded with.</param>
+/// <param name="Hash">Its content hash; the bytes are the original stored under it.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="Purpose">What it was uploaded for.</param>
+/// <param name="Created">When, in Unix seconds.</param>
+internal sealed record StoredFile(string Id, string Filename, string Hash, long Size, string Purpose, long Created);
 
 /// <summary>A document of the library, as the API shows it.</summary>
 /// <param name="Id">Its id (the first 16 hex digits of its content hash).</param>

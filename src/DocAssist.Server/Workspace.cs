@@ -19,6 +19,7 @@ namespace DocAssist.Server;
 internal sealed class Workspace : IAsyncDisposable
 {
     private static readonly TimeSpan NoModelRecheck = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
@@ -30,6 +31,8 @@ internal sealed class Workspace : IAsyncDisposable
     private readonly SemaphoreSlim _modelWork = new(1, 1);
     private ModelChoice? _model;
     private DateTime _modelCheckedAt;
+    private readonly string _dataDirectory;
+    private readonly Lazy<HttpClient> _downloads;
     private Task? _reader;
 
     public Workspace(ServerOptions options, ModelClientFactory models)
@@ -37,6 +40,9 @@ internal sealed class Workspace : IAsyncDisposable
         Library = Library.Open(options.DataDirectory);
         _index = Bm25Index.Open(Path.Combine(options.DataDirectory, "index"));
         _models = models;
+        _dataDirectory = options.DataDirectory;
+        // Downloads go through the same guard and ledger as model traffic: the policy decides before any DNS lookup or connection.
+        _downloads = new Lazy<HttpClient>(() => models.CreateHttpClient());
         DocumentPipelineBuilder builder = new DocumentPipelineBuilder().UseOptions(options.Extraction);
         _pipeline = (options.Worker is { } worker ? builder.UseWorkerProcesses(worker) : builder.UseThisProcess()).Build();
     }
@@ -164,6 +170,72 @@ internal sealed class Workspace : IAsyncDisposable
         return summary;
     }
 
+    /// <summary>Reads a document through the workspace's pipeline (supervised workers), without adding it to the library.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The outcome.</returns>
+    public Task<ExtractionOutcome> ExtractAsync(string path, CancellationToken cancellationToken) => _pipeline.ExtractAsync(path, cancellationToken);
+
+    /// <summary>Gets a new temporary file's path in the data folder (the caller deletes it).</summary>
+    /// <returns>The path.</returns>
+    public string TemporaryFile()
+    {
+        string folder = Path.Combine(_dataDirectory, "tmp");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>Downloads a document through the egress guard (policy, ledger), bounded in size and time.</summary>
+    /// <param name="uri">The http(s) URL.</param>
+    /// <param name="maxBytes">The largest download accepted.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The bytes.</returns>
+    /// <exception cref="Core.Errors.ConfigException">The policy refuses the destination (before any DNS lookup or connection).</exception>
+    /// <exception cref="DownloadException">The server answered with an error, or the download is too large, too slow or broken.</exception>
+    public async Task<byte[]> DownloadAsync(Uri uri, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var time = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        time.CancelAfter(DownloadTimeout);
+        using IDisposable purpose = EgressPurpose.Begin("document download");
+        try
+        {
+            using HttpResponseMessage response = await _downloads.Value.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, time.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DownloadException($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}.", 400);
+            }
+
+            if (response.Content.Headers.ContentLength > maxBytes)
+            {
+                throw new DownloadException($"is {response.Content.Headers.ContentLength} bytes, more than the limit of {maxBytes / (1024 * 1024)} MB.", 413);
+            }
+
+            await using Stream body = await response.Content.ReadAsStreamAsync(time.Token).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            byte[] chunk = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(chunk, time.Token).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    throw new DownloadException($"is more than the limit of {maxBytes / (1024 * 1024)} MB.", 413);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (OperationCanceledException) when (time.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DownloadException($"did not arrive within {DownloadTimeout.TotalSeconds:0} s.", 408);
+        }
+        catch (HttpRequestException ex) when (!EgressRefusal.TryFind(ex, out _))
+        {
+            throw new DownloadException($"could not be downloaded ({ex.Message.TrimEnd('.')}).", 400);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -174,6 +246,11 @@ internal sealed class Workspace : IAsyncDisposable
         }
 
         _pipeline.Dispose();
+        if (_downloads.IsValueCreated)
+        {
+            _downloads.Value.Dispose();
+        }
+
         _model?.Connection?.Dispose();
         _index.Dispose();
         Library.Dispose();

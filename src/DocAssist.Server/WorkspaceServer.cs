@@ -8,6 +8,7 @@ using System.Threading.Channels;
 using DocAssist.Core.Errors;
 using DocAssist.App.Output;
 using DocAssist.Llm.Models;
+using DocAssist.Server.OcrApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -110,7 +111,7 @@ public sealed class WorkspaceServer : IAsyncDisposable
                 return;
             }
 
-            if (context.Request.Path.StartsWithSegments("/api"))
+            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v1")) && !OcrEndpoints.IsSignedDownload(context.Request))
             {
                 string auth = context.Request.Headers.Authorization.ToString();
                 bool bearer = auth.StartsWith("Bearer ", StringComparison.Ordinal);
@@ -302,6 +303,7 @@ public sealed class WorkspaceServer : IAsyncDisposable
 
         app.MapGet("/api/ledger", () => Results.Text(workspace.Ledger.Render(), "text/plain", Encoding.UTF8));
 
+        OcrEndpoints.Map(app, workspace, options);
         WebAssets.Map(app);
 
         app.MapGet("/api/events", async (HttpContext context) =>
@@ -398,7 +400,8 @@ public sealed class WorkspaceServer : IAsyncDisposable
         await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(string Hash, long Size)> StoreAsync(Library library, IFormFile file, CancellationToken cancellationToken)
+    /// <summary>Stores an upload with the originals, under its content hash.</summary>
+    internal static async Task<(string Hash, long Size)> StoreAsync(Library library, IFormFile file, CancellationToken cancellationToken)
     {
         string temp = Path.Combine(library.Originals, ".upload-" + Guid.NewGuid().ToString("N"));
         try
@@ -438,7 +441,7 @@ public sealed class WorkspaceServer : IAsyncDisposable
 
     // The name is only shown, never used as a path: no folders, no control characters, bounded. Browsers send a name's quote and line breaks
     // as %22, %0A and %0D (the HTML form encoding); they are put back (and line breaks then dropped) so the name is the one the user sees.
-    private static string SafeName(string name)
+    internal static string SafeName(string name)
     {
         name = name.Replace("%22", "\"", StringComparison.Ordinal).Replace("%0A", "\n", StringComparison.Ordinal).Replace("%0D", "\r", StringComparison.Ordinal);
         string file = Path.GetFileName(name.Replace('\\', '/'));
