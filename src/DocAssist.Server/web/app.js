@@ -391,7 +391,8 @@ function citationButton(citation, label) {
   button.className = 'cite';
   button.dataset.n = citation.n;
   button.textContent = label;
-  button.setAttribute('aria-label', t('openCitation', { name: citation.name, page: citation.page }));
+  // The accessible name starts with the visible text, so speech control ("click 2") finds the button.
+  button.setAttribute('aria-label', `${label} ${t('openCitation', { name: citation.name, page: citation.page })}`);
   button.addEventListener('click', () => openCitation(citation));
   return button;
 }
