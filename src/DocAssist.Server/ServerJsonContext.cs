@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DocAssist.App.Extraction;
 using DocAssist.App.Output;
 
 namespace DocAssist.Server;
@@ -25,7 +26,19 @@ internal sealed partial class ServerJsonContext : JsonSerializerContext;
 /// <param name="PagesDone">Pages read so far, while processing.</param>
 /// <param name="Pages">Its page count, once done.</param>
 /// <param name="Error">Why it failed.</param>
-internal sealed record WorkspaceEvent(string Document, string Status, int? PagesDone = null, int? Pages = null, string? Error = null);
+/// <param name="Page">The page just finished, while processing.</param>
+internal sealed record WorkspaceEvent(string Document, string Status, int? PagesDone = null, int? Pages = null, string? Error = null, FinishedPage? Page = null);
+
+/// <summary>A page just finished while its document is read (in a <c>processing</c> event).</summary>
+/// <param name="Number">The 1-based page number (pages finish in any order).</param>
+/// <param name="Source"><c>text-layer</c>, <c>ocr</c>, <c>mixed</c> or <c>none</c>.</param>
+/// <param name="Confidence">The OCR's mean word confidence (0–100, one decimal), or <see langword="null"/> for text-layer and empty pages.</param>
+/// <param name="Unreliable">Whether the OCR of the page is doubtful (a script no installed model reads).</param>
+internal sealed record FinishedPage(int Number, string Source, float? Confidence, bool Unreliable)
+{
+    public static FinishedPage From(PageDone done) =>
+        new(done.Number, PageJson.SourceName(done.Source), done.Confidence is { } c ? MathF.Round(c, 1) : null, done.IsUnreliable);
+}
 
 /// <summary>The body of <c>POST /api/ask</c>.</summary>
 /// <param name="Question">The question.</param>
@@ -96,7 +109,7 @@ internal sealed record AskCitation(int N, string Document, string Name, int Page
 
 /// <summary>Where a page's text came from (<c>GET /api/documents/{id}/pages</c>).</summary>
 /// <param name="Number">The 1-based page number.</param>
-/// <param name="Source"><c>text</c>, <c>ocr</c>, <c>mixed</c> or <c>none</c>.</param>
+/// <param name="Source"><c>text-layer</c>, <c>ocr</c>, <c>mixed</c> or <c>none</c>.</param>
 /// <param name="Confidence">The OCR's mean word confidence (0–100), or <see langword="null"/> for text-layer pages.</param>
 /// <param name="Empty">Whether the page has no text.</param>
 /// <param name="Unreliable">Whether the OCR of the page is doubtful (a script no installed model reads).</param>

@@ -315,7 +315,11 @@ internal sealed class Workspace : IAsyncDisposable
         ExtractionOutcome outcome;
         try
         {
-            outcome = await _pipeline.ExtractAsync(path, null, pages => Events.Publish(new WorkspaceEvent(id, "processing", PagesDone: pages)), _stop.Token).ConfigureAwait(false);
+            outcome = await _pipeline.ExtractAsync(
+                path,
+                null,
+                done => Events.Publish(new WorkspaceEvent(id, "processing", PagesDone: done.PagesDone, Page: FinishedPage.From(done))),
+                _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -5,8 +5,6 @@ using DocAssist.App.Extraction;
 using DocAssist.App.Output;
 using DocAssist.Core;
 using DocAssist.Testing;
-using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Writer;
 
 namespace DocAssist.App.Tests;
 
@@ -24,7 +22,7 @@ public sealed class WorkerHostTests : IDisposable
         // A supervisor killed (SIGKILL) closes the worker's stdin: nobody is left to read the answer.
         const int Pages = 10;
         string scan = Path.Combine(_dir, "scans.pdf");
-        File.WriteAllBytes(scan, ScannedPdf(Pages));
+        File.WriteAllBytes(scan, TestPdfs.ScannedLetter(Pages));
         var requests = new Pipe();
         var answers = new Pipe();
         Task<int> worker = WorkerHost.RunAsync(requests.Reader.AsStream(), answers.Writer.AsStream(), TextWriter.Null, warmUpPdf: false, CancellationToken.None);
@@ -34,7 +32,8 @@ public sealed class WorkerHostTests : IDisposable
 
         using var timeout = new CancellationTokenSource(Patience);
         WorkerResponse first = Response(await reader.ReadLineAsync(timeout.Token));
-        Assert.NotNull(first.PagesDone);
+        Assert.Equal(1, first.PagesDone);
+        Assert.Equal("ocr", first.Page?.Source);
         await requests.Writer.CompleteAsync();
 
         Assert.Equal(0, await worker.WaitAsync(Patience));
@@ -53,20 +52,5 @@ public sealed class WorkerHostTests : IDisposable
         Assert.NotNull(line);
         Assert.Equal(WorkerHost.Marker, line[0]);
         return JsonSerializer.Deserialize(line.AsSpan(1), AppJsonContext.Default.WorkerResponse)!;
-    }
-
-    // A scanned letter, page after page (JPEG at 120 dpi, as in gen_scanned.pdf).
-    private static byte[] ScannedPdf(int pages)
-    {
-        byte[] jpeg = File.ReadAllBytes(TestData.Path("images/ehri_EHRI-BF-19380509b_EN_01.jpg"));
-        var info = new ImageMagick.MagickImageInfo(jpeg);
-        double width = info.Width * 72.0 / 120, height = info.Height * 72.0 / 120;
-        using var builder = new PdfDocumentBuilder();
-        for (int i = 0; i < pages; i++)
-        {
-            builder.AddPage(width, height).AddJpeg(jpeg, new PdfRectangle(0, 0, width, height));
-        }
-
-        return builder.Build();
     }
 }

@@ -75,6 +75,25 @@ public sealed partial class WorkspacePageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task DropLongScan_WhileItIsRead_EachFinishedPageShowsItsChip()
+    {
+        const int Pages = 4;
+        await using BrowserWorkspace workspace = await BrowserWorkspace.StartAsync();
+        await using IBrowserContext context = await browser.NewContextAsync();
+        (IPage page, List<string> problems) = await OpenAsync(context, workspace);
+
+        await DropAsync(page, "scans.pdf", TestPdfs.ScannedLetter(Pages));
+
+        ILocator item = page.Locator("#docs li.status-done", new() { HasText = "scans.pdf" });
+        await item.WaitForAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(item.Locator(".chip.source-ocr")).ToHaveCountAsync(Pages);
+        string[] seen = await page.EvaluateAsync<string[]>("window.seenProcessingChips");
+        Assert.Contains(seen, s => LiveOcrChip().IsMatch(s));
+        Assert.All(seen, s => Assert.Matches(LiveOcrChip(), s));
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task NoModel_FrenchBrowser_ExtractiveSummaryAndAnswer_AreLabelled_AndTheCitationIsHighlighted()
     {
         await using BrowserWorkspace workspace = await BrowserWorkspace.StartAsync(WorkspaceModel.None);
@@ -178,6 +197,9 @@ public sealed partial class WorkspacePageTests(BrowserFixture browser)
     [GeneratedRegex(@"^Nothing left this machine: [\d,.]+ (bytes|KB) went to the model on this machine \(http://127\.0\.0\.1:\d+\)\.$")]
     private static partial Regex EgressToLoopback();
 
+    [GeneratedRegex(@"^chip source-ocr\|p\. [1-4]: OCR \d+ %$")]
+    private static partial Regex LiveOcrChip();
+
     [GeneratedRegex(@"\[(\d+)\] \([^)]*\)[^\[]*Woburn")]
     private static partial Regex PassageLabel();
 
@@ -195,11 +217,17 @@ public sealed partial class WorkspacePageTests(BrowserFixture browser)
             }
         };
         page.PageError += (_, error) => problems.Add($"page error: {error}");
-        // Every status a document's entry shows, as it changes: the test asserts progress was shown, not just the end.
+        // Every status a document's entry shows, and every page chip shown while it is read ("CLASSES|TEXT"), as they change: the tests assert
+        // progress was shown, not just the end.
         await page.AddInitScriptAsync("""
             window.seenStatuses = [];
+            window.seenProcessingChips = [];
             new MutationObserver(() => {
               for (const li of document.querySelectorAll('#docs li')) for (const c of li.classList) if (c.startsWith('status-') && !window.seenStatuses.includes(c)) window.seenStatuses.push(c);
+              for (const chip of document.querySelectorAll('#docs li.status-processing .chip')) {
+                const seen = `${chip.className}|${chip.textContent}`;
+                if (!window.seenProcessingChips.includes(seen)) window.seenProcessingChips.push(seen);
+              }
             }).observe(document, { subtree: true, childList: true, attributes: true });
             """);
         await page.GotoAsync(workspace.PageUrl.ToString());

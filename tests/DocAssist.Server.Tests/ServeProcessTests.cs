@@ -7,8 +7,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DocAssist.Testing;
 using Microsoft.Data.Sqlite;
-using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Writer;
 using Xunit.Abstractions;
 
 namespace DocAssist.Server.Tests;
@@ -42,7 +40,7 @@ public sealed partial class ServeProcessTests(ITestOutputHelper output) : IDispo
         Assert.Equal("[]", await list.Content.ReadAsStringAsync());
         // Stopped while a worker reads a document, with an event stream open, as the web page keeps one.
         using Events events = await serve.EventsAsync();
-        string id = await serve.UploadAsync("scans.pdf", ScannedPdf(ScanPages));
+        string id = await serve.UploadAsync("scans.pdf", TestPdfs.ScannedLetter(ScanPages));
         await events.WaitForAsync(PageDone(id));
         Proc[] workers = serve.Workers();
         Assert.True(workers.Length > 0, "no worker process is reading the document; " + serve.Describe());
@@ -77,7 +75,7 @@ public sealed partial class ServeProcessTests(ITestOutputHelper output) : IDispo
             pageBefore = await first.Http.GetStringAsync($"api/documents/{finished}/pages/1");
 
             using Events events = await first.EventsAsync();
-            inFlight = await first.UploadAsync("scans.pdf", ScannedPdf(ScanPages));
+            inFlight = await first.UploadAsync("scans.pdf", TestPdfs.ScannedLetter(ScanPages));
             // Killed with a page of it read and most still to come.
             await events.WaitForAsync(PageDone(inFlight));
             Proc[] workers = first.Workers();
@@ -121,21 +119,6 @@ public sealed partial class ServeProcessTests(ITestOutputHelper output) : IDispo
     private static Func<JsonElement, bool> PageDone(string id) => e => e.GetProperty("document").GetString() == id
         && e.GetProperty("status").GetString() == "processing"
         && e.TryGetProperty("pagesDone", out JsonElement pages) && pages.ValueKind == JsonValueKind.Number && pages.GetInt32() >= 1;
-
-    // A scanned letter, page after page (JPEG at 120 dpi, as in gen_scanned.pdf): long enough to be cut off mid-way.
-    private static byte[] ScannedPdf(int pages)
-    {
-        byte[] jpeg = File.ReadAllBytes(TestData.Path("images/ehri_EHRI-BF-19380509b_EN_01.jpg"));
-        var info = new ImageMagick.MagickImageInfo(jpeg);
-        double width = info.Width * 72.0 / 120, height = info.Height * 72.0 / 120;
-        using var builder = new PdfDocumentBuilder();
-        for (int i = 0; i < pages; i++)
-        {
-            builder.AddPage(width, height).AddJpeg(jpeg, new PdfRectangle(0, 0, width, height));
-        }
-
-        return builder.Build();
-    }
 
     private static string? Scalar(SqliteConnection db, string sql)
     {

@@ -159,36 +159,31 @@ public sealed class ServerApiTests : IAsyncLifetime
     [Fact]
     public async Task Events_StreamTheStatusOfEveryDocument()
     {
-        using var events = new HttpClient { BaseAddress = _server.Url, Timeout = Patience };
-        events.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.Token);
-        using HttpResponseMessage stream = await events.GetAsync("api/events", HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        List<JsonElement> events = await UploadAndFollowAsync("minutes.txt", Encoding.UTF8.GetBytes("The board met."));
 
-        string id = (await UploadAsync("minutes.txt", Encoding.UTF8.GetBytes("The board met."))).GetProperty("id").GetString()!;
-
-        var seen = new List<string>();
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!seen.Contains("done"))
-        {
-            string? line = await reader.ReadLineAsync(timeout.Token);
-            if (line is null)
-            {
-                break;
-            }
-
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                using JsonDocument e = JsonDocument.Parse(line["data: ".Length..]);
-                if (e.RootElement.GetProperty("document").GetString() == id)
-                {
-                    seen.Add(e.RootElement.GetProperty("status").GetString()!);
-                }
-            }
-        }
-
+        string[] seen = [.. events.Select(e => e.GetProperty("status").GetString()!)];
         Assert.Equal("done", seen.Last());
         Assert.Contains("processing", seen);
+    }
+
+    [Fact]
+    public async Task Events_WhileAScanIsRead_EachPageOnceWithItsSourceAndConfidence()
+    {
+        List<JsonElement> events = await UploadAndFollowAsync("letter.pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_scanned.pdf")));
+
+        Assert.Equal("done", events[^1].GetProperty("status").GetString());
+        int pages = events[^1].GetProperty("pages").GetInt32();
+        Assert.Equal(2, pages);
+        JsonElement[] finished = [.. events.Where(e => e.GetProperty("status").GetString() == "processing" && e.GetProperty("page").ValueKind == JsonValueKind.Object)];
+        Assert.Equal(Enumerable.Range(1, pages), finished.Select(e => e.GetProperty("pagesDone").GetInt32()));
+        Assert.Equal(Enumerable.Range(1, pages), finished.Select(e => e.GetProperty("page").GetProperty("number").GetInt32()).Order());
+        Assert.All(finished, e =>
+        {
+            JsonElement page = e.GetProperty("page");
+            Assert.Equal("ocr", page.GetProperty("source").GetString());
+            Assert.InRange(page.GetProperty("confidence").GetSingle(), float.Epsilon, 100f);
+        });
+        Assert.All(events.Where(e => e.GetProperty("status").GetString() != "processing"), e => Assert.Equal(JsonValueKind.Null, e.GetProperty("page").ValueKind));
     }
 
     [Fact]
@@ -394,6 +389,35 @@ public sealed class ServerApiTests : IAsyncLifetime
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    // Uploads a file with an event stream open, as the page keeps one, and returns the file's events up to "done" or "failed".
+    private async Task<List<JsonElement>> UploadAndFollowAsync(string name, byte[] bytes)
+    {
+        using var client = new HttpClient { BaseAddress = _server.Url, Timeout = Patience };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.Token);
+        using HttpResponseMessage stream = await client.GetAsync("api/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+
+        string id = (await UploadAsync(name, bytes)).GetProperty("id").GetString()!;
+
+        var events = new List<JsonElement>();
+        using var timeout = new CancellationTokenSource(Patience);
+        while (events.Count == 0 || events[^1].GetProperty("status").GetString() is not ("done" or "failed"))
+        {
+            string line = await reader.ReadLineAsync(timeout.Token) ?? throw new Xunit.Sdk.XunitException("The event stream ended.");
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                using JsonDocument e = JsonDocument.Parse(line["data: ".Length..]);
+                if (e.RootElement.GetProperty("document").GetString() == id)
+                {
+                    events.Add(e.RootElement.Clone());
+                }
+            }
+        }
+
+        return events;
     }
 
     private async Task<JsonElement> WaitAsync(string id)

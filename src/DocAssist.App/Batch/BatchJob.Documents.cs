@@ -40,7 +40,7 @@ public sealed partial class BatchJob
                 Directory.CreateDirectory(Path.GetDirectoryName(pdfTemp)!);
             }
 
-            ExtractionOutcome outcome = await _service.ExtractAsync(file.FullPath, pdfTemp, OnProgress, cancellationToken).ConfigureAwait(false);
+            ExtractionOutcome outcome = await _service.ExtractAsync(file.FullPath, pdfTemp, p => OnProgress(p.PagesDone), cancellationToken).ConfigureAwait(false);
             if (outcome.Document is not { } document)
             {
                 string kind = outcome.ErrorKind.ToString().ToLowerInvariant();

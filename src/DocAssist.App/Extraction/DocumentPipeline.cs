@@ -84,11 +84,12 @@ public sealed class DocumentPipeline : IDisposable
     /// <summary>Extracts one input.</summary>
     /// <param name="path">The input.</param>
     /// <param name="searchablePdfPath">Where to write a searchable PDF of a PDF or image input (the caller renames it into place), or <see langword="null"/>.</param>
-    /// <param name="onProgress">Called with the pages done so far (a retry after a worker crash counts again from 1).</param>
+    /// <param name="onProgress">Called as each page is finished, with the count so far and where the page's text came from; on any thread, possibly
+    /// from several at once (a retry after a worker crash counts again from 1 and reports its pages again).</param>
     /// <param name="cancellationToken">Abandons the input.</param>
     /// <returns>The outcome.</returns>
     public async Task<ExtractionOutcome> ExtractAsync(
-        string path, string? searchablePdfPath, Action<int>? onProgress, CancellationToken cancellationToken = default)
+        string path, string? searchablePdfPath, Action<PageDone>? onProgress, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(path))
         {
@@ -109,8 +110,7 @@ public sealed class DocumentPipeline : IDisposable
 
         try
         {
-            int pages = 0;
-            Action? onPage = onProgress is null ? null : () => onProgress(Interlocked.Increment(ref pages));
+            Action<Page>? onPage = onProgress is null ? null : PageDone.Counting(onProgress);
             Document document = await _inProcess.Value.ExtractAsync(path, Options, searchablePdfPath, onPage, cancellationToken).ConfigureAwait(false);
             return new ExtractionOutcome(path, document, null, ExtractionErrorKind.None);
         }

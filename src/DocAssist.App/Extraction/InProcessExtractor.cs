@@ -22,11 +22,11 @@ internal sealed class InProcessExtractor : IDisposable
     /// <param name="path">The input.</param>
     /// <param name="options">The extraction options.</param>
     /// <param name="searchablePdfPath">Where to write a searchable PDF of a PDF or image input (the caller renames it into place), or <see langword="null"/>.</param>
-    /// <param name="onPage">Called as each page is done (decoded from its text layer, or recognised).</param>
+    /// <param name="onPage">Called with each page as soon as it is finished (see <see cref="DocumentExtractor"/>).</param>
     /// <param name="cancellationToken">Stops the work.</param>
     /// <returns>The document.</returns>
     public async Task<Document> ExtractAsync(
-        string path, ExtractOptions options, string? searchablePdfPath, Action? onPage, CancellationToken cancellationToken = default)
+        string path, ExtractOptions options, string? searchablePdfPath, Action<Page>? onPage, CancellationToken cancellationToken = default)
     {
         if (searchablePdfPath is null)
         {
@@ -95,12 +95,13 @@ internal sealed class InProcessExtractor : IDisposable
         }
     }
 
-    private DocumentExtractor Extractor(ExtractOptions options, string? pagesDir, Action? onPage)
+    private DocumentExtractor Extractor(ExtractOptions options, string? pagesDir, Action<Page>? onPage)
     {
         IDocumentDecoder[] decoders = [new TextDecoder(), new PdfDocumentDecoder(), new ImageDocumentDecoder()];
         return new DocumentExtractor(
-            pagesDir is null && onPage is null ? decoders : decoders.Select(d => (IDocumentDecoder)new ObservedDecoder(d, pagesDir, onPage)),
-            new LazyRecognizer(this, options, onPage));
+            pagesDir is null ? decoders : decoders.Select(d => (IDocumentDecoder)new SearchablePdfDecoder(d, pagesDir)),
+            new LazyRecognizer(this, options),
+            onPage);
     }
 
     private OcrEnginePool Pool(ExtractOptions options)
@@ -129,25 +130,16 @@ internal sealed class InProcessExtractor : IDisposable
     }
 
     /// <summary>Defers engine creation until a page really needs OCR, so text-only inputs never load Tesseract.</summary>
-    private sealed class LazyRecognizer(InProcessExtractor owner, ExtractOptions options, Action? onPage) : IPageRecognizer
+    private sealed class LazyRecognizer(InProcessExtractor owner, ExtractOptions options) : IPageRecognizer
     {
         public int Concurrency => Math.Max(1, options.Jobs);
 
-        public async Task<OcrPageResult> RecognizeAsync(PageImage image, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                return await owner.Pool(options).RecognizeAsync(image, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                onPage?.Invoke();
-            }
-        }
+        public Task<OcrPageResult> RecognizeAsync(PageImage image, CancellationToken cancellationToken = default) =>
+            owner.Pool(options).RecognizeAsync(image, cancellationToken);
     }
 
-    /// <summary>Reports pages read from a text layer, and asks for OCR'd pages to be rendered as searchable PDF pages.</summary>
-    private sealed class ObservedDecoder(IDocumentDecoder inner, string? pagesDir, Action? onPage) : IDocumentDecoder
+    /// <summary>Asks for OCR'd pages to be rendered as searchable PDF pages.</summary>
+    private sealed class SearchablePdfDecoder(IDocumentDecoder inner, string pagesDir) : IDocumentDecoder
     {
         public bool CanDecode(DocumentKind kind) => inner.CanDecode(kind);
 
@@ -156,15 +148,8 @@ internal sealed class InProcessExtractor : IDisposable
         {
             await foreach (PageContent content in inner.DecodeAsync(path, options, cancellationToken).ConfigureAwait(false))
             {
-                if (content.Image is not { } image)
-                {
-                    onPage?.Invoke();
-                    yield return content;
-                    continue;
-                }
-
                 // A mixed page keeps its original in the searchable PDF (its text layer is real): only OCR'd pages are rendered.
-                yield return pagesDir is null || content.Text is not null
+                yield return content.Image is not { } image || content.Text is not null
                     ? content
                     : content with { Image = image with { SearchablePdfPath = RenderedPagePath(pagesDir, content.Number) } };
             }

@@ -17,7 +17,7 @@ internal sealed class WorkerConnection : IDisposable
     private static WorkerConnection? s_ahead;
     private readonly Process _process;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerResponse?>> _pending = new();
-    private readonly ConcurrentDictionary<long, Action<int>> _progress = new();
+    private readonly ConcurrentDictionary<long, Action<PageDone>> _progress = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Action<string>? _log;
@@ -112,10 +112,10 @@ internal sealed class WorkerConnection : IDisposable
 
     /// <summary>Sends one request; returns the answer, or <see langword="null"/> when the worker died first.</summary>
     /// <param name="request">The request.</param>
-    /// <param name="onProgress">Called with the number of pages done so far, when the request asks for progress.</param>
+    /// <param name="onProgress">Called as each page is finished, when the request asks for progress.</param>
     /// <param name="cancellationToken">Abandons the wait.</param>
     /// <returns>The answer, or <see langword="null"/>.</returns>
-    public async Task<WorkerResponse?> SendAsync(WorkerRequest request, Action<int>? onProgress, CancellationToken cancellationToken)
+    public async Task<WorkerResponse?> SendAsync(WorkerRequest request, Action<PageDone>? onProgress, CancellationToken cancellationToken)
     {
         long id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<WorkerResponse?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -215,11 +215,11 @@ internal sealed class WorkerConnection : IDisposable
 
                 WorkerResponse? response = JsonSerializer.Deserialize(line.AsSpan(1), AppJsonContext.Default.WorkerResponse);
                 Touch();
-                if (response?.PagesDone is { } pages)
+                if (response?.PagesDone is not null)
                 {
-                    if (_progress.TryGetValue(response.Id, out Action<int>? report))
+                    if (response.ToPageDone() is { } done && _progress.TryGetValue(response.Id, out Action<PageDone>? report))
                     {
-                        report(pages);
+                        report(done);
                     }
 
                     continue;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using DocAssist.App.Output;
+using DocAssist.Core.Model;
 using DocAssist.Pdf;
 
 namespace DocAssist.App.Extraction;
@@ -68,14 +69,11 @@ public static class WorkerHost
         InProcessExtractor extractor, WorkerRequest request, StreamWriter stdout, TextWriter errors, SemaphoreSlim writeGate, CancellationToken cancellationToken)
     {
         WorkerResponse response;
-        int pagesDone = 0;
-        Action? onPage = null;
-        if (request.Progress)
-        {
-            // Progress lines keep the supervisor's stall watchdog fed and its progress display moving within long documents.
-            onPage = () => _ = WriteAsync(
-                new WorkerResponse(request.Id, null, null, ExtractionErrorKind.None, Interlocked.Increment(ref pagesDone)), stdout, writeGate, cancellationToken);
-        }
+
+        // Progress lines keep the supervisor's stall watchdog fed and its progress display moving within long documents.
+        Action<Page>? onPage = request.Progress
+            ? PageDone.Counting(done => _ = WriteAsync(WorkerResponse.Progress(request.Id, done), stdout, writeGate, cancellationToken))
+            : null;
 
         try
         {

@@ -41,11 +41,11 @@ internal sealed class WorkerSupervisor : IDisposable
     /// <param name="path">The input.</param>
     /// <param name="options">The extraction options.</param>
     /// <param name="searchablePdfPath">Where the worker writes a searchable PDF of the input, or <see langword="null"/>.</param>
-    /// <param name="onProgress">Called with the pages done so far in the current attempt (a retry counts again from 1).</param>
+    /// <param name="onProgress">Called as each page is finished in the current attempt (a retry counts again from 1 and reports its pages again).</param>
     /// <param name="cancellationToken">Abandons the document.</param>
     /// <returns>The outcome.</returns>
     public async Task<ExtractionOutcome> ExtractAsync(
-        string path, ExtractOptions options, string? searchablePdfPath, Action<int>? onProgress, CancellationToken cancellationToken = default)
+        string path, ExtractOptions options, string? searchablePdfPath, Action<PageDone>? onProgress, CancellationToken cancellationToken = default)
     {
         var request = new WorkerRequest(path, options, 0, searchablePdfPath, Progress: onProgress is not null || _stallTimeout is not null);
         WorkerConnection shared = Connection(ref _shared);
@@ -91,7 +91,7 @@ internal sealed class WorkerSupervisor : IDisposable
         : new ExtractionOutcome(path, null, response.Error, response.ErrorKind);
 
     private async Task<(WorkerResponse? Response, TimeoutInfo TimedOut)> SendAsync(
-        WorkerConnection connection, WorkerRequest request, Action<int>? onProgress, CancellationToken cancellationToken)
+        WorkerConnection connection, WorkerRequest request, Action<PageDone>? onProgress, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_documentTimeout);

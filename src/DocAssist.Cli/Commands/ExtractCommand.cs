@@ -160,7 +160,7 @@ internal static class ExtractCommand
     private static async IAsyncEnumerable<ExtractionOutcome> ExtractOneAsync(
         DocumentPipeline service, string file, PageProgress progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return await service.ExtractAsync(file, null, progress.Report, cancellationToken);
+        yield return await service.ExtractAsync(file, null, p => progress.Report(p.PagesDone), cancellationToken);
     }
 
     private static async IAsyncEnumerable<ExtractionOutcome> ExtractSearchableAsync(
@@ -172,7 +172,7 @@ internal static class ExtractCommand
         ExtractionOutcome outcome;
         try
         {
-            outcome = await service.ExtractAsync(request.Files[0], temp, progress is null ? null : progress.Report, cancellationToken);
+            outcome = await service.ExtractAsync(request.Files[0], temp, progress is null ? null : p => progress.Report(p.PagesDone), cancellationToken);
             progress?.Clear();
             if (outcome.Document is { } document)
             {

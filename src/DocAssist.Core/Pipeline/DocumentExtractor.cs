@@ -4,21 +4,26 @@ using DocAssist.Core.Model;
 namespace DocAssist.Core.Pipeline;
 
 /// <summary>Runs one input file through its decoder and, for pages that need it, OCR; pages are recognised in parallel and returned in order.</summary>
-/// <remarks>Thread-safe and reusable: one instance serves many documents at once.</remarks>
+/// <remarks>Thread-safe and reusable: one instance serves many documents at once (its <c>onPage</c> then hears the pages of all of them).</remarks>
 public sealed class DocumentExtractor
 {
     private readonly IReadOnlyList<IDocumentDecoder> _decoders;
     private readonly IPageRecognizer _recognizer;
+    private readonly Action<Page>? _onPage;
 
     /// <summary>Initializes a new instance of the <see cref="DocumentExtractor"/> class.</summary>
     /// <param name="decoders">The decoders, asked in order.</param>
     /// <param name="recognizer">The OCR engine pool.</param>
-    public DocumentExtractor(IEnumerable<IDocumentDecoder> decoders, IPageRecognizer recognizer)
+    /// <param name="onPage">Called once with each page as soon as it is finished (read from its text layer, recognised, or given up on
+    /// because its image could not be read), in the order pages finish, on any thread and possibly from several at once; default: none.
+    /// The page is reported before headers and footers are marked across the document. It must not throw.</param>
+    public DocumentExtractor(IEnumerable<IDocumentDecoder> decoders, IPageRecognizer recognizer, Action<Page>? onPage = null)
     {
         ArgumentNullException.ThrowIfNull(decoders);
         ArgumentNullException.ThrowIfNull(recognizer);
         _decoders = [.. decoders];
         _recognizer = recognizer;
+        _onPage = onPage;
     }
 
     /// <summary>Extracts every page of a file.</summary>
@@ -65,7 +70,7 @@ public sealed class DocumentExtractor
             {
                 if (content.Image is null)
                 {
-                    pending.Add(Task.FromResult(FromTextLayer(content, options)));
+                    pending.Add(Task.FromResult(Finished(FromTextLayer(content, options))));
                     continue;
                 }
 
@@ -109,7 +114,17 @@ public sealed class DocumentExtractor
         Warnings = content.Warnings,
     };
 
+    private Page Finished(Page page)
+    {
+        _onPage?.Invoke(page);
+        return page;
+    }
+
     private async Task<Page> RecognizeAsync(
+        string path, PageContent content, ExtractOptions options, SemaphoreSlim inFlight, CancellationToken cancellationToken) =>
+        Finished(await ReadImageAsync(path, content, options, inFlight, cancellationToken).ConfigureAwait(false));
+
+    private async Task<Page> ReadImageAsync(
         string path, PageContent content, ExtractOptions options, SemaphoreSlim inFlight, CancellationToken cancellationToken)
     {
         try

@@ -5,6 +5,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   docs: new Map(),        // id → document (as GET /api/documents gives it)
   progress: new Map(),    // id → pages read so far
+  finished: new Map(),    // id → (page number → { number, source, confidence, unreliable }), as pages finish while it is read
   open: null,             // { id, page, total, json }
   marks: [],              // boxes to draw on the open page: { page, box, kind }
   findTimer: 0,
@@ -138,9 +139,18 @@ function renderLibrary() {
       bar.className = 'doc-progress';
       item.append(bar);
     }
-    if (doc.status === 'done' && doc.pageSources) item.append(pageChips(doc));
+    const pages = chipPages(doc);
+    if (pages?.length) item.append(pageChips(pages));
     return item;
   }));
+}
+
+// While a document is read, the pages finished so far, in page order; once done, the full list (the live one until that has come).
+function chipPages(doc) {
+  if (doc.status === 'done' && doc.pageSources) return doc.pageSources;
+  const finished = state.finished.get(doc.id);
+  if (!finished || (doc.status !== 'processing' && doc.status !== 'done')) return null;
+  return [...finished.values()].sort((a, b) => a.number - b.number);
 }
 
 function sourceLabel(page, chip) {
@@ -153,10 +163,10 @@ function sourceLabel(page, chip) {
   }
 }
 
-function pageChips(doc) {
+function pageChips(pages) {
   const chips = document.createElement('ol');
   chips.className = 'chips';
-  for (const page of doc.pageSources) {
+  for (const page of pages) {
     const chip = document.createElement('li');
     chip.className = `chip source-${page.source}${page.unreliable ? ' unreliable' : ''}`;
     chip.textContent = t('pageChip', { n: page.number, source: sourceLabel(page, true) });
@@ -170,6 +180,7 @@ async function loadPageSources(id) {
   if (!doc || doc.status !== 'done' || doc.pageSources) return;
   try {
     doc.pageSources = await (await api(`/api/documents/${encodeURIComponent(id)}/pages`)).json();
+    state.finished.delete(id);
     renderLibrary();
   } catch { /* shown without its chips */ }
 }
@@ -205,6 +216,13 @@ function listen() {
     if (e.error) doc.error = e.error;
     if (e.pages != null) doc.pages = e.pages;
     if (e.pagesDone != null) state.progress.set(doc.id, e.pagesDone);
+    // A document read again (after a restart) starts over; a retry after a crashed reader reports its pages again, under the same numbers.
+    if (e.status === 'processing' && e.pagesDone === 0) state.finished.delete(doc.id);
+    if (e.page) {
+      if (!state.finished.has(doc.id)) state.finished.set(doc.id, new Map());
+      state.finished.get(doc.id).set(e.page.number, e.page);
+    }
+    if (e.status === 'failed') state.finished.delete(doc.id);
     renderLibrary();
     if (e.status === 'done') refreshDocument(doc.id);
   };
