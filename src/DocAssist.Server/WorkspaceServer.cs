@@ -454,6 +454,9 @@ public sealed class WorkspaceServer : IAsyncDisposable
     private static Task ErrorAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ApiError(message), ServerJsonContext.Default.ApiError);
+        // The OCR API's clients (Mistral's) read their provider's error shape, a missing key's 401 included.
+        return context.Request.Path.StartsWithSegments("/v1")
+            ? context.Response.WriteAsJsonAsync(new OcrError(message, null), OcrJsonContext.Default.OcrError)
+            : context.Response.WriteAsJsonAsync(new ApiError(message), ServerJsonContext.Default.ApiError);
     }
 }
