@@ -106,6 +106,7 @@ public sealed class DocumentExtractor
         Width = content.Width,
         Height = content.Height,
         Unit = content.Unit,
+        Figures = content.Figures,
         Warnings = content.Warnings,
     };
 
@@ -136,6 +137,7 @@ public sealed class DocumentExtractor
                 Unit = unit,
                 Script = result.Script,
                 IsUnreliable = result.IsUnreliable,
+                Figures = PageGeometry.FiguresForOcr(content, result),
                 Warnings = [.. content.Warnings, .. result.Warnings],
             };
         }
@@ -143,7 +145,7 @@ public sealed class DocumentExtractor
         {
             // One unreadable page image must not cost the rest of the document; a mixed page still has its text layer (or form values).
             Page page = content.Text is null && content.Blocks.Count == 0
-                ? new Page { Number = content.Number, Text = string.Empty, Source = PageSource.None, Width = content.Width, Height = content.Height, Unit = content.Unit }
+                ? new Page { Number = content.Number, Text = string.Empty, Source = PageSource.None, Width = content.Width, Height = content.Height, Unit = content.Unit, Figures = content.Figures }
                 : FromTextLayer(content, options);
             return page with { Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message], ErrorCode = ex.Code ?? ErrorCodes.PageUnreadable };
         }
