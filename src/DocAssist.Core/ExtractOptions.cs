@@ -18,6 +18,9 @@ public sealed record ExtractOptions
     /// <summary>Gets a value indicating whether pages carry their words with boxes and confidences. Default: <see langword="false"/>.</summary>
     public bool IncludeWords { get; init; }
 
+    /// <summary>Gets a value indicating whether pages carry the images embedded in them beside their text (<see cref="Model.Page.Figures"/>), as image files with their boxes; a page's own scan is not one. Default: <see langword="false"/>.</summary>
+    public bool IncludeFigures { get; init; }
+
     /// <summary>Gets the password for encrypted PDFs. Default: none.</summary>
     public string? Password { get; init; }
 

@@ -111,6 +111,15 @@ internal static class EmbeddedImage
         };
     }
 
+    /// <summary>Names the type of an image file <see cref="Extract"/> made.</summary>
+    /// <param name="data">The file's bytes.</param>
+    /// <returns><c>image/jpeg</c>, <c>image/jp2</c> or <c>image/png</c>; <see langword="null"/> for anything else.</returns>
+    public static string? MediaType(ReadOnlySpan<byte> data) =>
+        IsJpeg(data) ? "image/jpeg"
+        : IsJpeg2000(data) ? "image/jp2"
+        : data.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
+        : null;
+
     private static Memory<byte>? DecodeLeadingFilters(IPdfImage image, IReadOnlyList<NameToken> filters)
     {
         Memory<byte> data = image.RawMemory.ToArray();

@@ -24,7 +24,8 @@ namespace DocAssist.Pdf;
 /// asked). A page without text, or whose text layer is unreadable or only a token on a scanned page, yields an
 /// image: the embedded scan itself when the page is one image (JPEG and JPEG 2000 bytes are handed on as they
 /// are, other images as PNG), otherwise the page rendered by poppler's <c>pdftoppm</c> at 300 DPI. A page that
-/// cannot be read yields no text and a warning; the other pages go on.
+/// cannot be read yields no text and a warning; the other pages go on. When figures are asked for, each page also carries the images
+/// embedded in it beside its text (see <see cref="PageFigures"/> for which count).
 /// </para>
 /// <para>
 /// Thread-safe and stateless: one instance serves many documents at once. The password, when one is given, is
@@ -317,6 +318,11 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         var covered = images.Select(image => (Image: image, Coverage: Coverage(image.BoundingBox, crop, pageArea))).ToList();
         double largest = covered.Count == 0 ? 0 : covered.Max(c => c.Coverage);
 
+        // Figures are picked once the page's reading is decided: when the page's text is a reading of a scan, the scan is not one.
+        PageContent WithFigures(PageContent content, bool textFromScan) => options.IncludeFigures && images.Count > 0
+            ? content with { Figures = PageFigures.Read(page, images, textFromScan, options.MaxImagePixels, warnings) }
+            : content;
+
         TextLayerVerdict verdict = TextLayerJudge.Judge(raw, pageArea, largest);
         bool visibleText = page.Letters.Any(IsVisible);
         bool paintedPaths = page.Paths.Any(p => p.IsFilled || p.IsStroked);
@@ -329,14 +335,15 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
             PageContent layer = frame with { Text = TextBlock.Join(blocks), Blocks = blocks, Words = options.IncludeWords ? words : [], Warnings = warnings };
             if (largest < MixedImageCoverage)
             {
-                return layer;
+                // An invisible text layer is an earlier OCR's reading of the scan under it.
+                return WithFigures(layer, textFromScan: !visibleText);
             }
 
             // The extractor needs the layer's words to tell which OCR words are new.
             PageContent? image = await ImageOfPageAsync(page, frame, covered, visibleText: false, paintedPaths, path, password, options, warnings, cancellationToken).ConfigureAwait(false);
-            return image?.Image is null
-                ? layer
-                : layer with { Words = words, Image = image.Image with { NeedsWords = true }, ImagePlacement = image.ImagePlacement };
+            return WithFigures(
+                image?.Image is null ? layer : layer with { Words = words, Image = image.Image with { NeedsWords = true }, ImagePlacement = image.ImagePlacement },
+                textFromScan: true);
         }
 
         if (verdict.Kind is TextLayerKind.Garbage or TextLayerKind.Sparse)
@@ -355,7 +362,7 @@ public sealed class PdfDocumentDecoder : IDocumentDecoder
         PageContent? scan = await ImageOfPageAsync(page, frame, covered, visibleText, paintedPaths, path, password, options, warnings, cancellationToken).ConfigureAwait(false);
 
         // With form values or notes, the extractor needs OCR's words to leave out what they already say.
-        PageContent result = (scan ?? frame) with { Blocks = form, Warnings = warnings };
+        PageContent result = WithFigures((scan ?? frame) with { Blocks = form, Warnings = warnings }, textFromScan: true);
         return form.Count > 0 && result.Image is { } toRead ? result with { Image = toRead with { NeedsWords = true } } : result;
     }
 

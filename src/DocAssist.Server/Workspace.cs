@@ -24,6 +24,7 @@ internal sealed class Workspace : IAsyncDisposable
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly DocumentPipeline _pipeline;
+    private readonly Lazy<DocumentPipeline> _figurePipeline;
     private readonly Bm25Index _index;
     private readonly SemaphoreSlim _indexGate = new(1, 1);
     private readonly ModelClientFactory _models;
@@ -43,8 +44,17 @@ internal sealed class Workspace : IAsyncDisposable
         _dataDirectory = options.DataDirectory;
         // Downloads go through the same guard and ledger as model traffic: the policy decides before any DNS lookup or connection.
         _downloads = new Lazy<HttpClient>(() => models.CreateHttpClient());
-        DocumentPipelineBuilder builder = new DocumentPipelineBuilder().UseOptions(options.Extraction);
-        _pipeline = (options.Worker is { } worker ? builder.UseWorkerProcesses(worker) : builder.UseThisProcess()).Build();
+        DocumentPipeline Build(Core.ExtractOptions extraction)
+        {
+            DocumentPipelineBuilder builder = new DocumentPipelineBuilder().UseOptions(extraction);
+            return (options.Worker is { } worker ? builder.UseWorkerProcesses(worker) : builder.UseThisProcess()).Build();
+        }
+
+        _pipeline = Build(options.Extraction);
+
+        // The OCR API's readings carry their pages' figures; the library's do not. Options are a pipeline's, so that is a second pipeline
+        // (its own workers: figures, like everything else read from the file, come out of a process that may crash), built when first asked.
+        _figurePipeline = new Lazy<DocumentPipeline>(() => Build(options.Extraction with { IncludeFigures = true }));
     }
 
     public Library Library { get; }
@@ -174,7 +184,15 @@ internal sealed class Workspace : IAsyncDisposable
     /// <param name="path">The file.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
     /// <returns>The outcome.</returns>
-    public Task<ExtractionOutcome> ExtractAsync(string path, CancellationToken cancellationToken) => _pipeline.ExtractAsync(path, cancellationToken);
+    public Task<ExtractionOutcome> ExtractAsync(string path, CancellationToken cancellationToken) => ExtractAsync(path, includeFigures: false, cancellationToken);
+
+    /// <summary>Reads a document through the workspace's pipeline (supervised workers), without adding it to the library.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="includeFigures">Whether pages carry the images embedded in them (<see cref="Core.ExtractOptions.IncludeFigures"/>).</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The outcome.</returns>
+    public Task<ExtractionOutcome> ExtractAsync(string path, bool includeFigures, CancellationToken cancellationToken) =>
+        (includeFigures ? _figurePipeline.Value : _pipeline).ExtractAsync(path, cancellationToken);
 
     /// <summary>Gets a new temporary file's path in the data folder (the caller deletes it).</summary>
     /// <returns>The path.</returns>
@@ -246,6 +264,11 @@ internal sealed class Workspace : IAsyncDisposable
         }
 
         _pipeline.Dispose();
+        if (_figurePipeline.IsValueCreated)
+        {
+            _figurePipeline.Value.Dispose();
+        }
+
         if (_downloads.IsValueCreated)
         {
             _downloads.Value.Dispose();

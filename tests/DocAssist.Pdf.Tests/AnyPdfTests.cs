@@ -24,7 +24,7 @@ public sealed class AnyPdfTests
     {
         try
         {
-            List<PageContent> pages = await Decoding.DecodeAsync("pdfs/" + file, new ExtractOptions { IncludeWords = true });
+            List<PageContent> pages = await Decoding.DecodeAsync("pdfs/" + file, new ExtractOptions { IncludeWords = true, IncludeFigures = true });
 
             Assert.NotEmpty(pages);
             Assert.Equal(Enumerable.Range(1, pages.Count), pages.Select(p => p.Number));
@@ -35,6 +35,21 @@ public sealed class AnyPdfTests
             Assert.All(pages, p => Assert.All(p.Words, w => Assert.True(
                 w.Box.Left >= -20 && w.Box.Top >= -20 && w.Box.Right <= p.Width + 20 && w.Box.Bottom <= p.Height + 20 && w.Box.Left <= w.Box.Right && w.Box.Top <= w.Box.Bottom,
                 $"page {p.Number}: {w.Text} at {w.Box} is outside the {p.Width}x{p.Height} page")));
+
+            // Figures lie on their page (clipped to it) and are image files of the type they say.
+            Assert.All(pages, p => Assert.All(p.Figures, f =>
+            {
+                Assert.True(f.Box.Left >= 0 && f.Box.Top >= 0 && f.Box.Right <= Math.Round(p.Width) && f.Box.Bottom <= Math.Round(p.Height) && f.Box.Left < f.Box.Right && f.Box.Top < f.Box.Bottom,
+                    $"page {p.Number}: a figure at {f.Box} is outside the {p.Width}x{p.Height} page");
+                Assert.True(f.PixelWidth > 0 && f.PixelHeight > 0);
+                Assert.Equal(f.MediaType, f.MediaType switch
+                {
+                    "image/jpeg" when Decoding.IsJpeg(f.Data) => "image/jpeg",
+                    "image/png" when Decoding.IsPng(f.Data) => "image/png",
+                    "image/jp2" => "image/jp2",
+                    _ => "bytes of another type",
+                });
+            }));
         }
         catch (DocAssistException ex)
         {

@@ -51,7 +51,8 @@ public sealed record PageJson(
     [property: JsonPropertyName("unreliable")] bool Unreliable = false,
     [property: JsonPropertyName("script"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Script = null,
     [property: JsonPropertyName("blocks"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<BlockJson>? Blocks = null,
-    [property: JsonPropertyName("errorCode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode = null)
+    [property: JsonPropertyName("errorCode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode = null,
+    [property: JsonPropertyName("figures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FigureJson>? Figures = null)
 {
     public static PageJson From(Page page) => new(
         page.Number,
@@ -68,7 +69,8 @@ public sealed record PageJson(
         page.IsUnreliable,
         page.Script,
         page.Blocks.Count == 0 ? null : [.. page.Blocks.Select(BlockJson.From)],
-        page.ErrorCode);
+        page.ErrorCode,
+        page.Figures.Count == 0 ? null : [.. page.Figures.Select(FigureJson.From)]);
 
     public static string SourceName(PageSource source) => source switch
     {
@@ -108,6 +110,7 @@ public sealed record PageJson(
         Script = Script,
         Blocks = Blocks is null ? [] : [.. Blocks.Select(b => b.ToBlock())],
         ErrorCode = ErrorCode,
+        Figures = Figures is null ? [] : [.. Figures.Select(f => f.ToFigure())],
     };
 }
 
@@ -146,6 +149,20 @@ public sealed record BlockJson(
         Box is null ? null : PageJson.ToBox(Box),
         PageJson.ParseSource(Source))
     { FieldName = Field };
+}
+
+/// <summary>The JSON shape of one figure (an image embedded in the page): box as [left, top, right, bottom], its own size in pixels, its media type, and the image file as base64.</summary>
+public sealed record FigureJson(
+    [property: JsonPropertyName("box")] int[] Box,
+    [property: JsonPropertyName("width")] int Width,
+    [property: JsonPropertyName("height")] int Height,
+    [property: JsonPropertyName("mediaType")] string MediaType,
+    [property: JsonPropertyName("data")] byte[] Data)
+{
+    public static FigureJson From(Figure figure) =>
+        new(PageJson.BoxArray(figure.Box), figure.PixelWidth, figure.PixelHeight, figure.MediaType, figure.Data.ToArray());
+
+    public Figure ToFigure() => new(PageJson.ToBox(Box), Width, Height, MediaType, Data);
 }
 
 /// <summary>The JSON shape of one word: text, confidence, box as [left, top, right, bottom].</summary>

@@ -41,6 +41,9 @@ public sealed record Page
     /// <remarks>Joined with blank lines, the blocks' text is <see cref="Text"/>.</remarks>
     public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
 
+    /// <summary>Gets the images embedded in the page beside its text, in the order they are drawn; empty unless <see cref="ExtractOptions.IncludeFigures"/> is set, and for image files.</summary>
+    public IReadOnlyList<Figure> Figures { get; init; } = [];
+
     /// <summary>Gets the script Tesseract's orientation and script detection saw on an OCR'd page (e.g. <c>Latin</c>, <c>Hebrew</c>, <c>Han</c>), or <see langword="null"/> when it was not detected (a confident reading is not checked).</summary>
     public string? Script { get; init; }
 

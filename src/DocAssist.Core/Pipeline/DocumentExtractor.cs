@@ -111,6 +111,7 @@ public sealed class DocumentExtractor
         Width = content.Width,
         Height = content.Height,
         Unit = content.Unit,
+        Figures = content.Figures,
         Warnings = content.Warnings,
     };
 
@@ -151,6 +152,7 @@ public sealed class DocumentExtractor
                 Unit = unit,
                 Script = result.Script,
                 IsUnreliable = result.IsUnreliable,
+                Figures = PageGeometry.FiguresForOcr(content, result),
                 Warnings = [.. content.Warnings, .. result.Warnings],
             };
         }
@@ -158,7 +160,7 @@ public sealed class DocumentExtractor
         {
             // One unreadable page image must not cost the rest of the document; a mixed page still has its text layer (or form values).
             Page page = content.Text is null && content.Blocks.Count == 0
-                ? new Page { Number = content.Number, Text = string.Empty, Source = PageSource.None, Width = content.Width, Height = content.Height, Unit = content.Unit }
+                ? new Page { Number = content.Number, Text = string.Empty, Source = PageSource.None, Width = content.Width, Height = content.Height, Unit = content.Unit, Figures = content.Figures }
                 : FromTextLayer(content, options);
             return page with { Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message], ErrorCode = ex.Code ?? ErrorCodes.PageUnreadable };
         }

@@ -32,6 +32,9 @@ public sealed record PageContent
     /// <summary>Gets where <see cref="Image"/> sits on the page, in the page's frame, so OCR boxes (image pixels) can be mapped to it; <see langword="null"/> when the image is the whole page in the page's own unit (image files).</summary>
     public PageRect? ImagePlacement { get; init; }
 
+    /// <summary>Gets the images embedded in the page beside its text, in the page's frame (empty unless <see cref="ExtractOptions.IncludeFigures"/> is set).</summary>
+    public IReadOnlyList<Figure> Figures { get; init; } = [];
+
     /// <summary>Gets problems met on the page (e.g. "garbage text layer, OCR'd instead").</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -41,6 +41,36 @@ public static class PageGeometry
             (int)Math.Ceiling(turned.Top + (box.Bottom * sy))));
     }
 
+    /// <summary>Gets an OCR'd page's figures in the frame <see cref="ForOcr"/> reports the page in: turned as OCR turned the page.</summary>
+    /// <param name="content">The page as the decoder gave it, its figures in its own frame.</param>
+    /// <param name="result">What OCR made of the page's image.</param>
+    /// <returns>The figures, their boxes turned when the page was.</returns>
+    public static IReadOnlyList<Figure> FiguresForOcr(PageContent content, OcrPageResult result)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(result);
+        int rotation = ((result.Rotation % 360) + 360) % 360;
+        if (content.Figures.Count == 0 || rotation == 0 || content.ImagePlacement is null
+            || content.Width <= 0 || content.Height <= 0 || result.ImageWidth <= 0 || result.ImageHeight <= 0)
+        {
+            // The same cases in which ForOcr keeps the page's frame (or reports an image file in its pixels, which has no figures).
+            return content.Figures;
+        }
+
+        return
+        [
+            .. content.Figures.Select(f =>
+            {
+                PageRect turned = Turn(new PageRect(f.Box.Left, f.Box.Top, f.Box.Right - f.Box.Left, f.Box.Bottom - f.Box.Top), content.Width, content.Height, rotation);
+                return f with
+                {
+                    Box = new BoundingBox(
+                        (int)Math.Floor(turned.Left), (int)Math.Floor(turned.Top), (int)Math.Ceiling(turned.Left + turned.Width), (int)Math.Ceiling(turned.Top + turned.Height)),
+                };
+            }),
+        ];
+    }
+
     /// <summary>Turns a rectangle of a page of the given size clockwise by a multiple of 90°, into the frame of the turned page.</summary>
     /// <param name="rect">The rectangle.</param>
     /// <param name="width">The page width before turning.</param>

@@ -151,7 +151,8 @@ internal static class OcrEndpoints
         (string path, long size, bool temporary) = await FetchAsync(source, workspace, options, cancellationToken);
         try
         {
-            ExtractionOutcome outcome = await workspace.ExtractAsync(path, cancellationToken);
+            // Figures come out of the reading itself, in the worker that parses the file; `image_limit: 0` asks for none.
+            ExtractionOutcome outcome = await workspace.ExtractAsync(path, includeFigures: request.ImageLimit is not <= 0, cancellationToken);
             if (outcome.Document is not { } document)
             {
                 string reason = (outcome.Error ?? "could not be read.").Replace(path, "the document", StringComparison.Ordinal);
@@ -169,7 +170,9 @@ internal static class OcrEndpoints
             }
 
             int dpi = document.Kind == DocumentKind.Image ? ImageDpi(path) : OcrPages.PointsDpi;
-            OcrPage[] pages = [.. document.Pages.Where(p => request.Pages is null || request.Pages.Contains(p.Number - 1)).Select(p => OcrPages.From(p, request, dpi))];
+            Page[] asked = [.. document.Pages.Where(p => request.Pages is null || request.Pages.Contains(p.Number - 1))];
+            IReadOnlyList<OcrImage>[] images = OcrPages.Images(asked, request);
+            OcrPage[] pages = [.. asked.Select((p, i) => OcrPages.From(p, request, dpi, images[i]))];
             return new OcrResponse(pages, request.Model, new OcrUsage(pages.Length, size));
         }
         finally

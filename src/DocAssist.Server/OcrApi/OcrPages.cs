@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocAssist.Core.Model;
 
 namespace DocAssist.Server.OcrApi;
@@ -12,8 +13,9 @@ internal static class OcrPages
     /// <param name="page">The page as read.</param>
     /// <param name="request">What was asked.</param>
     /// <param name="imageDpi">The DPI of an image input's pixels (a PDF page's frame is in points).</param>
+    /// <param name="images">The page's images in the response (see <see cref="Images"/>); none when <see langword="null"/>.</param>
     /// <returns>The page; its index is 0-based.</returns>
-    public static OcrPage From(Page page, OcrRequest request, int imageDpi)
+    public static OcrPage From(Page page, OcrRequest request, int imageDpi, IReadOnlyList<OcrImage>? images = null)
     {
         bool Apart(TextRole role) => (request.ExtractHeader && role == TextRole.Header) || (request.ExtractFooter && role is TextRole.Footer or TextRole.PageNumber);
         string markdown = page.Blocks.Count == 0
@@ -22,7 +24,7 @@ internal static class OcrPages
         return new OcrPage(
             page.Number - 1,
             markdown,
-            [],
+            images ?? [],
             new OcrDimensions(page.Unit == PageUnit.Pixel ? imageDpi : PointsDpi, (int)Math.Round(page.Height), (int)Math.Round(page.Width)))
         {
             Header = request.ExtractHeader ? Join(page, TextRole.Header) : null,
@@ -31,6 +33,46 @@ internal static class OcrPages
             Blocks = request.IncludeBlocks ? Blocks(page) : null,
         };
     }
+
+    /// <summary>Lists the response's images, page by page: the pages' figures at least <c>image_min_size</c> pixels wide and high, at most
+    /// <c>image_limit</c> in all (a negative limit counts as 0), numbered across the response in page order (<c>img-0.jpeg</c>, <c>img-1.png</c>…,
+    /// the extension by the image's type), each box in its page's frame, the image as a data URL when <c>include_image_base64</c> asks.</summary>
+    /// <param name="pages">The pages of the response, in order.</param>
+    /// <param name="request">What was asked.</param>
+    /// <returns>One list per page.</returns>
+    public static IReadOnlyList<OcrImage>[] Images(IReadOnlyList<Page> pages, OcrRequest request)
+    {
+        int limit = request.ImageLimit is { } asked ? Math.Max(0, asked) : int.MaxValue, minSize = request.ImageMinSize ?? 0, next = 0;
+        var lists = new IReadOnlyList<OcrImage>[pages.Count];
+        for (int i = 0; i < pages.Count; i++)
+        {
+            var images = new List<OcrImage>();
+            foreach (Figure figure in pages[i].Figures.Where(f => f.PixelWidth >= minSize && f.PixelHeight >= minSize))
+            {
+                if (next >= limit)
+                {
+                    break;
+                }
+
+                string id = string.Create(CultureInfo.InvariantCulture, $"img-{next++}.{Extension(figure.MediaType)}");
+                images.Add(new OcrImage(id, figure.Box.Left, figure.Box.Top, figure.Box.Right, figure.Box.Bottom)
+                {
+                    ImageBase64 = request.IncludeImageBase64 ? $"data:{figure.MediaType};base64,{Convert.ToBase64String(figure.Data.Span)}" : null,
+                });
+            }
+
+            lists[i] = images;
+        }
+
+        return lists;
+    }
+
+    private static string Extension(string mediaType) => mediaType switch
+    {
+        "image/jpeg" => "jpeg",
+        "image/jp2" => "jp2",
+        _ => "png",
+    };
 
     private static string? Join(Page page, params TextRole[] roles)
     {
