@@ -69,7 +69,12 @@ public sealed class OcrImagesTests : IAsyncLifetime
         }
 
         Assert.All(pages.Skip(1), p => Assert.Empty(p.GetProperty("images").EnumerateArray()));
-        Assert.Contains("National Transportation Safety Board", pages[0].GetProperty("markdown").GetString(), StringComparison.Ordinal);
+        string markdown = pages[0].GetProperty("markdown").GetString()!;
+        Assert.Contains("National Transportation Safety Board", markdown, StringComparison.Ordinal);
+        // Referenced in the Markdown as Mistral's is, once, among the page's first blocks (the seal is at the top of the page).
+        int reference = markdown.IndexOf("![img-0.jpeg](img-0.jpeg)", StringComparison.Ordinal);
+        Assert.InRange(reference, 0, markdown.Length / 4);
+        Assert.Equal(reference, markdown.LastIndexOf("![img-0.jpeg](img-0.jpeg)", StringComparison.Ordinal));
 
         // Without include_image_base64 the image is listed, without its data.
         JsonElement plain = await OcrAsync(new { model = "m", document = new { document_url = pdf }, pages = new[] { 0 } });

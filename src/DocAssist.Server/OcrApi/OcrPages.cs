@@ -18,9 +18,7 @@ internal static class OcrPages
     public static OcrPage From(Page page, OcrRequest request, int imageDpi, IReadOnlyList<OcrImage>? images = null)
     {
         bool Apart(TextRole role) => (request.ExtractHeader && role == TextRole.Header) || (request.ExtractFooter && role is TextRole.Footer or TextRole.PageNumber);
-        string markdown = page.Blocks.Count == 0
-            ? page.Text
-            : string.Join("\n\n", page.Blocks.Where(b => !Apart(b.Role)).Select(b => b.Text.Trim()).Where(t => t.Length > 0));
+        string markdown = Markdown([.. page.Blocks.Where(b => !Apart(b.Role) && b.Text.Trim().Length > 0)], page.Text, images ?? []);
         return new OcrPage(
             page.Number - 1,
             markdown,
@@ -73,6 +71,23 @@ internal static class OcrPages
         "image/jp2" => "jp2",
         _ => "png",
     };
+
+    // The page's text as Markdown: its blocks in reading order, separated by blank lines, and each image referenced as Mistral's Markdown does
+    // (![img-0.jpeg](img-0.jpeg)) before the first block that starts below its top (at the end when none does, or when the page has no blocks).
+    private static string Markdown(IReadOnlyList<TextBlock> blocks, string text, IReadOnlyList<OcrImage> images)
+    {
+        List<(int Top, string Text)> parts = blocks.Count == 0
+            ? [(int.MinValue, text.TrimEnd())]
+            : [.. blocks.Select(b => (b.Box?.Top ?? int.MinValue, b.Text.Trim()))];
+        foreach (OcrImage image in images)
+        {
+            int top = image.TopLeftY ?? int.MaxValue;
+            int at = parts.FindIndex(p => p.Top > top);
+            parts.Insert(at < 0 ? parts.Count : at, (top, $"![{image.Id}]({image.Id})"));
+        }
+
+        return string.Join("\n\n", parts.Select(p => p.Text).Where(t => t.Length > 0));
+    }
 
     private static string? Join(Page page, params TextRole[] roles)
     {
