@@ -76,6 +76,30 @@ public class OcrEnginePoolTests
     }
 
     [Fact]
+    public async Task RecognizeAsync_HighResolutionPage_IsReducedTo300Dpi_WordsStillInTheSourcePixels()
+    {
+        // The phototest page enlarged 2× and stated at 600 DPI: the default pipeline reads it at 300 DPI, and its words come back where
+        // they are in the 600-DPI image (twice where they are in the original).
+        const string name = "tess_phototest.tif";
+        using var original = new ImageMagick.MagickImage(Image(name).Data.ToArray());
+        using var large = (ImageMagick.MagickImage)original.Clone();
+        large.Resize(original.Width * 2, original.Height * 2);
+        large.Density = new ImageMagick.Density(600, 600, ImageMagick.DensityUnit.PixelsPerInch);
+        using var pool = new OcrEnginePool(Tessdata, "eng", 1, DefaultOptions with { IncludeWords = true });
+
+        OcrPageResult small = await pool.RecognizeAsync(new PageImage { Data = original.ToByteArray(ImageMagick.MagickFormat.Png), Dpi = 300, Origin = name });
+        OcrPageResult big = await pool.RecognizeAsync(new PageImage { Data = large.ToByteArray(ImageMagick.MagickFormat.Png), Dpi = 600, Origin = name });
+
+        Assert.Equal(0.5, new UpscaleStep(maxDpi: 300).FactorFor(600, (int)large.Width, (int)large.Height));
+        Assert.True(Cer(name, big.Text) <= 0.01, big.Text);
+        Assert.Equal(small.Text, big.Text);
+        Core.Model.Word word = small.Words.First(w => w.Text == "quick");
+        Core.Model.Word twice = big.Words.First(w => w.Text == "quick");
+        Assert.InRange(twice.Box.Left, (word.Box.Left * 2) - 4, (word.Box.Left * 2) + 4);
+        Assert.InRange(twice.Box.Bottom, (word.Box.Bottom * 2) - 4, (word.Box.Bottom * 2) + 4);
+    }
+
+    [Fact]
     public async Task RecognizeAsync_FrenchPage_MeetsBound()
     {
         const string name = "tapus_FRAN_0150_0003_L-medium.jpg";

@@ -16,7 +16,10 @@ public sealed class PreprocessingPipeline
     public static PreprocessingPipeline None { get; } = new([new GrayscaleStep()]);
 
     /// <summary>Gets the default pipeline: the configuration with the lowest mean character error rate on the dev set (grayscale, upscale, deskew, orientation checked after a doubtful reading; see docs/ocr-preprocessing.md).</summary>
-    public static PreprocessingPipeline Default { get; } = new([new GrayscaleStep(), new UpscaleStep(), new DeskewStep(), OrientationStep.Deferred]);
+    /// <remarks>Pages above 300 DPI are reduced to it (measured on the dev set: the two 400-DPI pages read better, CER 8.9 → 8.8 % and
+    /// 4.8 → 2.1 %, in 4 % less CPU over the 30 pages; reducing to 250 cost accuracy).</remarks>
+    public static PreprocessingPipeline Default { get; } =
+        new([new GrayscaleStep(), new UpscaleStep(maxDpi: Core.ExtractOptions.TargetDpi), new DeskewStep(), OrientationStep.Deferred]);
 
     /// <summary>Gets the steps in order.</summary>
     public IReadOnlyList<IPreprocessStep> Steps { get; }
