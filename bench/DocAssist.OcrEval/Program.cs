@@ -76,6 +76,7 @@ static PreprocessingPipeline Pipeline(string name) => name switch
     "deskew+retry" => new([new GrayscaleStep(), new DeskewStep(), OrientationStep.Deferred]),
     "default" => PreprocessingPipeline.Default,
     "down300" => new([new GrayscaleStep(), new UpscaleStep(maxDpi: 300), new DeskewStep(), OrientationStep.Deferred]),
+    "down300-x1.5" => new([new GrayscaleStep(), new UpscaleStep(maxFactor: 1.5, maxDpi: 300), new DeskewStep(), OrientationStep.Deferred]),
     "down250" => new([new GrayscaleStep(), new UpscaleStep(targetDpi: 250, maxDpi: 250), new DeskewStep(), OrientationStep.Deferred]),
     _ => throw new ArgumentException($"unknown configuration '{name}'"),
 };
