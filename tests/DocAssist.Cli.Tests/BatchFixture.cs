@@ -22,6 +22,13 @@ internal static partial class BatchFixture
         return target;
     }
 
+    /// <summary>Writes a damaged PDF (a real scan cut off after 2000 bytes) into a folder, creating it.</summary>
+    public static void WriteDamagedPdf(string dir, string name)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, name), File.ReadAllBytes(TestData.Path("pdfs/gen_scanned.pdf"))[..2000]);
+    }
+
     /// <summary>Runs the CLI with a plain progress line every half second.</summary>
     public static Task<CliResult> RunAsync(params string[] args) =>
         CliRunner.RunAsync([.. args, "--progress-interval", "0.5"], null, RunTimeout);

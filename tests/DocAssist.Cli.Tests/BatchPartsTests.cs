@@ -110,5 +110,5 @@ public sealed class BatchPartsTests : IDisposable
 
     private static ManifestRecord Record(string path) => new(
         path, new string('a', 64), "opts", 10, new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc), ManifestRecord.Done, null, null,
-        [path + ".txt"], "pdf", 1, 1, 0, 0, null, 0.1, 0, DateTime.UtcNow);
+        [path + ".txt"], "pdf", new PageCounts(1, 1, 0, 0, 0, 0, 0, null), 0.1, 0, DateTime.UtcNow);
 }

@@ -35,6 +35,21 @@ public sealed partial class JsonDocsTests : CliScratch
     }
 
     [Fact]
+    public async Task Batch_DocumentedFieldsMatchOutput()
+    {
+        string input = Path.Combine(Dir, "in");
+        Write(Path.Combine("in", "minutes.txt"), "The board met on 3 May.");
+
+        CliResult result = await CliRunner.RunAsync(["batch", "--json", input, "--out", Path.Combine(Dir, "out")], Isolated(), CliRunner.DefaultTimeout);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        AssertMatches(Table("batch", 0), json.RootElement);
+        AssertMatches(Table("batch", 1), json.RootElement.GetProperty("counts"));
+        AssertMatches(Table("batch", 2), json.RootElement.GetProperty("documents")[0]);
+    }
+
+    [Fact]
     public async Task Doctor_DocumentedFieldsMatchOutput()
     {
         CliResult result = await CliRunner.RunAsync(

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DocAssist.App.Extraction;
 using DocAssist.App.Notices;
 using DocAssist.App.Output;
@@ -27,7 +28,6 @@ public sealed partial class BatchJob
                 if (Interlocked.CompareExchange(ref reported, pages, before) == before)
                 {
                     _progress.PagesDone(pages - before);
-                    Interlocked.Add(ref _pagesThisRun, pages - before);
                     break;
                 }
             }
@@ -54,9 +54,13 @@ public sealed partial class BatchJob
             }
 
             OnProgress(document.Pages.Count);
-            if (document.Pages.FirstOrDefault(p => p.ErrorCode == ErrorCodes.PageTimeout) is { } slow)
+            int[] slow = [.. document.Pages.Where(p => p.ErrorCode == ErrorCodes.PageTimeout).Select(p => p.Number)];
+            if (slow.Length > 0)
             {
-                Fail(file, item.Hash, "timeout", $"{file.RelativePath}: page {slow.Number}: OCR ran over the page time limit ({_settings.PageTimeout.TotalSeconds:0} s).", clock.Elapsed.TotalSeconds, journal: true);
+                // Not written: a document missing a page's text would pass for whole. The row still counts its pages, timed out included.
+                string which = slow.Length == 1 ? $"page {slow[0]}" : $"pages {string.Join(", ", slow)}";
+                string limit = _settings.PageTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+                Fail(file, item.Hash, TimeoutKind, $"{file.RelativePath}: {which}: OCR ran over the page time limit ({limit} s).", clock.Elapsed.TotalSeconds, journal: true, document);
                 return;
             }
 
@@ -118,46 +122,82 @@ public sealed partial class BatchJob
             return;
         }
 
+        (Document? stored, string? error) = ReadOutput(record);
+        if (stored is not null)
+        {
+            Index(file, hash, stored);
+        }
+        else if (error is not null)
+        {
+            _progress.Notice(new Notice(NoticeCodes.FileWarning, $"{file.RelativePath}: not added to the index ({error}).", file.RelativePath));
+        }
+    }
+
+    /// <summary>Returns the manifest's record of a file when a re-run may skip it: it succeeded with this content and these options,
+    /// and its outputs are all there; otherwise <see langword="null"/> (the file is done again).</summary>
+    private ManifestRecord? Resumable(ScanEntry file, string hash)
+    {
+        ManifestRecord? record = _manifest!.Get(file.RelativePath);
+        if (record is not { IsFinal: true } || record.Hash != hash || record.Options != _optionsHash
+            || !record.Outputs.All(o => File.Exists(_layout.FullPath(o))))
+        {
+            return null;
+        }
+
+        if (record.PageCounts is not null)
+        {
+            return record;
+        }
+
+        // Journaled by a version that kept no page counts: count the pages of its JSON output, and journal them so this happens once.
+        if (ReadOutput(record).Document is not { } stored)
+        {
+            return null;
+        }
+
+        ManifestRecord counted = record with { PageCounts = PageCounts.Of(stored.Pages) };
+        _manifest.Append(counted);
+        return counted;
+    }
+
+    /// <summary>Reads back the document a done record's JSON output holds.</summary>
+    private (Document? Document, string? Error) ReadOutput(ManifestRecord record)
+    {
         string? json = record.Outputs.FirstOrDefault(o => o.EndsWith(".json", StringComparison.Ordinal));
         if (json is null)
         {
-            return;
+            return (null, null);
         }
 
         try
         {
             DocumentJson? stored = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(_layout.FullPath(json)), AppJsonContext.Default.DocumentJson);
-            if (stored is not null)
-            {
-                Index(file, hash, stored.ToDocument());
-            }
+            return (stored?.ToDocument(), null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
-            _progress.Notice(new Notice(NoticeCodes.FileWarning, $"{file.RelativePath}: not added to the index ({ex.Message.TrimEnd('.')}).", file.RelativePath));
+            return (null, ex.Message.TrimEnd('.'));
         }
     }
 
     private void Succeed(WorkItem item, Document document, List<string> outputs, double seconds, string? summaryError)
     {
-        Page[] ocr = [.. document.Pages.Where(p => p.Source == PageSource.Ocr)];
-        double? confidence = ocr.Length == 0 ? null : Math.Round(ocr.Average(p => p.Confidence ?? 0), 1);
+        PageCounts pages = PageCounts.Of(document.Pages);
         var record = new ManifestRecord(
             item.Entry.RelativePath, item.Hash, _optionsHash, item.Entry.Size, item.Entry.LastWriteUtc, ManifestRecord.Done, null, null, outputs,
-            document.Kind.ToString().ToLowerInvariant(), document.Pages.Count, document.Pages.Count(p => p.Source == PageSource.TextLayer),
-            ocr.Length, document.Pages.Count(p => p.IsEmpty), confidence, Math.Round(seconds, 2), document.Warnings.Count, DateTime.UtcNow,
-            summaryError);
+            KindName(document), pages, Math.Round(seconds, 2), document.Warnings.Count, DateTime.UtcNow, summaryError);
         _manifest!.Append(record);
-        _documents[record.Path] = ToReport(record, thisRun: true);
+        Report(record, thisRun: true);
         Interlocked.Increment(ref _processedThisRun);
         _progress.DocumentDone(succeeded: true, processed: true);
         if (_settings.Verbose)
         {
-            _progress.Notice(new Notice(NoticeCodes.Progress, $"{record.Path}: {document.Pages.Count} page(s): {Pages(document, PageSource.TextLayer)} text layer, {Pages(document, PageSource.Ocr)} OCR ({FormatSeconds(seconds)} s)", record.Path));
+            _progress.Notice(new Notice(NoticeCodes.Progress, $"{record.Path}: {pages.Pages} page(s): {pages.TextLayer} text layer, {pages.Ocr} OCR, {pages.Mixed} mixed ({FormatSeconds(seconds)} s)", record.Path));
         }
     }
 
-    private void Fail(ScanEntry file, string? hash, string kind, string reason, double seconds, bool journal)
+    /// <summary>Records a failed document; <paramref name="document"/>, when it was read (a page ran over the time limit), gives its page counts.</summary>
+    private void Fail(ScanEntry file, string? hash, string kind, string reason, double seconds, bool journal, Document? document = null)
     {
         // Outputs of an earlier version of this input would no longer match what the manifest says: remove them.
         string stem = _layout.StemFor(file.RelativePath);
@@ -171,14 +211,15 @@ public sealed partial class BatchJob
         }
 
         var record = new ManifestRecord(
-            file.RelativePath, hash, _optionsHash, file.Size, file.LastWriteUtc, ManifestRecord.Failed, kind, reason, [], null, 0, 0, 0, 0, null,
-            Math.Round(seconds, 2), 0, DateTime.UtcNow);
+            file.RelativePath, hash, _optionsHash, file.Size, file.LastWriteUtc, ManifestRecord.Failed, kind, reason, [],
+            document is null ? null : KindName(document), document is null ? PageCounts.None : PageCounts.Of(document.Pages),
+            Math.Round(seconds, 2), document?.Warnings.Count ?? 0, DateTime.UtcNow);
         if (journal)
         {
             _manifest!.Append(record);
         }
 
-        _documents[file.RelativePath] = ToReport(record, thisRun: true);
+        Report(record, thisRun: true);
         Interlocked.Increment(ref _processedThisRun);
         _progress.DocumentDone(succeeded: false, processed: true);
         _progress.Notice(new Notice(NoticeCodes.FileFailed, reason, file.RelativePath));
@@ -186,6 +227,13 @@ public sealed partial class BatchJob
 
     private static string Relative(string message, ScanEntry file) => message.Replace(file.FullPath, file.RelativePath, StringComparison.Ordinal);
 
-    private static DocumentReportJson ToReport(ManifestRecord r, bool thisRun) => new(
-        r.Path, r.Status, thisRun, r.Kind, r.Pages, r.TextLayerPages, r.OcrPages, r.EmptyPages, r.MeanConfidence, r.Seconds, r.Warnings, r.Outputs, r.Error, r.ErrorKind, r.SummaryError);
+    private static string KindName(Document document) => document.Kind.ToString().ToLowerInvariant();
+
+    // The one place a row is made: from the journaled record, whether this run wrote it or an earlier one did.
+    private void Report(ManifestRecord r, bool thisRun)
+    {
+        _documents[r.Path] = DocumentReportJson.Create(
+            r.Path, r.Status, thisRun, r.Kind, r.PageCounts ?? PageCounts.None, r.Seconds, r.Warnings, r.Outputs, r.Error, r.ErrorKind, r.SummaryError);
+        _notStarted.TryRemove(r.Path, out _);
+    }
 }

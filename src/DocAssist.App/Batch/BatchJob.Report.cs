@@ -8,24 +8,33 @@ public sealed partial class BatchJob
 {
     private async Task<BatchReportJson> WriteReportAsync(bool interrupted, CancellationToken cancellationToken)
     {
-        DocumentReportJson[] documents = [.. _documents.Values.Where(d => _inScope.Contains(d.Path)).OrderBy(d => d.Path, StringComparer.Ordinal)];
-        DocumentReportJson[] done = [.. documents.Where(d => d.Status == ManifestRecord.Done)];
-        int ocrPages = done.Sum(d => d.OcrPages);
-        double? confidence = ocrPages == 0 ? null : Math.Round(done.Where(d => d.MeanConfidence is not null).Sum(d => d.MeanConfidence!.Value * d.OcrPages) / ocrPages, 1);
+        // Every count comes from the rows (pages too, through PageCounts), so the totals are the sums of the table; a file whose new
+        // content was not started shows as not started, not by its earlier row.
+        DocumentReportJson[] documents = [.. _documents.Values
+            .Where(d => _inScope.Contains(d.Path) && !_notStarted.ContainsKey(d.Path))
+            .OrderBy(d => d.Path, StringComparer.Ordinal)];
+        string[] notStarted = [.. _notStarted.Keys.Order(StringComparer.Ordinal)];
+        PageCounts pages = PageCounts.Sum(documents.Select(d => d.PageCounts));
+        int pagesThisRun = documents.Where(d => d.ThisRun).Sum(d => d.Pages);
         var counts = new BatchCountsJson(
-            documents.Length + _notStarted,
-            done.Length,
+            documents.Length + notStarted.Length,
+            documents.Count(d => d.Status == ManifestRecord.Done),
             documents.Count(d => d.Status == ManifestRecord.Failed),
+            documents.Count(d => d.Status == ManifestRecord.Failed && d.ErrorKind == TimeoutKind),
             documents.Count(d => d.ThisRun),
-            _skippedThisRun,
-            _notStarted,
+            documents.Count(d => !d.ThisRun),
+            notStarted.Length,
+            _notReached,
             _ignored.Count(i => i.Reason.StartsWith("not a PDF", StringComparison.Ordinal)),
             _otherShards,
-            done.Sum(d => d.Pages),
-            done.Sum(d => d.TextLayerPages),
-            ocrPages,
-            done.Sum(d => d.EmptyPages),
-            (int)Interlocked.Read(ref _pagesThisRun));
+            pages.Pages,
+            pages.TextLayer,
+            pages.Ocr,
+            pages.Mixed,
+            pages.Empty,
+            pages.Failed,
+            pages.TimedOut,
+            pagesThisRun);
         DateTime finished = DateTime.UtcNow;
         var report = new BatchReportJson(
             Output.DocumentJson.SchemaVersion,
@@ -38,9 +47,10 @@ public sealed partial class BatchJob
             interrupted,
             new BatchOptionsJson(_settings.Options.Languages, _settings.SearchablePdf, _settings.PageTimeout.TotalSeconds, _settings.Options.Jobs, _optionsHash),
             counts,
-            confidence,
-            Math.Round(PagesPerSecond, 2),
+            pages.MeanConfidence,
+            Math.Round(_clock.Elapsed.TotalSeconds > 0.5 ? pagesThisRun / _clock.Elapsed.TotalSeconds : 0, 2),
             documents,
+            notStarted,
             [.. documents.Where(d => d.Status == ManifestRecord.Failed).Select(d => new FailureJson(d.Path, d.ErrorKind ?? "input", d.Error ?? "failed"))],
             _ignored,
             Egress(),

@@ -12,8 +12,9 @@ using DocAssist.Core.Pipeline;
 
 namespace DocAssist.App.Batch;
 
-/// <summary>Runs a batch: scans the input folder, skips what an earlier run finished, extracts the rest with several documents in flight
-/// through one shared engine pool, writes every output atomically, journals each document, and writes the report.</summary>
+/// <summary>Runs a batch: scans the input folder, skips what an earlier run did successfully, extracts the rest (failures of earlier runs
+/// included) with several documents in flight through one shared engine pool, writes every output atomically, journals each document,
+/// and writes the report.</summary>
 /// <remarks>
 /// <para>
 /// Three files: this one (scanning, dispatch, watch mode), <c>BatchJob.Documents.cs</c> (one document) and <c>BatchJob.Report.cs</c> (the report).
@@ -25,13 +26,17 @@ namespace DocAssist.App.Batch;
 /// are held at once. A document's outputs are written, then its journal line; then it is dropped.
 /// </para>
 /// <para>
-/// Stopping dispatch (the first Ctrl-C) lets the documents in flight finish, then the manifest and the report are saved.
+/// Stopping dispatch (the first Ctrl-C) lets the documents in flight finish, then the manifest and the report are saved; the report
+/// names every document not started, including the files the scan had not reached (looked up in the manifest, not read).
 /// </para>
 /// </remarks>
 public sealed partial class BatchJob : IDisposable
 {
     private const string StateFolder = ".docassist";
     private const string SummaryExtension = ".summary.md";
+
+    // The error kind of a document with a page over the page time limit (the others are ExtractionErrorKind's names).
+    private const string TimeoutKind = "timeout";
 
     // Names that say "this was meant to be a document": a file with one of them whose content is of no supported kind is a failure, not skipped.
     private static readonly HashSet<string> DocumentExtensions = new(StringComparer.OrdinalIgnoreCase)
@@ -52,16 +57,15 @@ public sealed partial class BatchJob : IDisposable
     private readonly ConcurrentDictionary<string, (long Size, DateTime Mtime)> _handled = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Size, DateTime Mtime)> _observed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inScope = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _notStarted = new(StringComparer.Ordinal);
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private List<IgnoredJson> _ignored = [];
     private BatchManifest? _manifest;
     private FolderIndex? _index;
     private FileStream? _lock;
     private int _otherShards;
+    private int _notReached;
     private int _processedThisRun;
-    private int _skippedThisRun;
-    private int _notStarted;
-    private long _pagesThisRun;
     private string? _configError;
 
     /// <summary>Initializes a new instance of the <see cref="BatchJob"/> class.</summary>
@@ -131,9 +135,6 @@ public sealed partial class BatchJob : IDisposable
     public void Abort() => _service.Dispose();
 
     private static string FormatSeconds(double seconds) => seconds.ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string Pages(Document document, PageSource source) =>
-        document.Pages.Count(p => p.Source == source).ToString(CultureInfo.InvariantCulture);
 
     private void Prepare()
     {
@@ -240,15 +241,18 @@ public sealed partial class BatchJob : IDisposable
         int window = Math.Max(2, _settings.Options.Jobs * 2);
         var channel = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(window) { SingleWriter = true });
         Task[] consumers = [.. Enumerable.Range(0, window).Select(_ => Task.Run(() => ConsumeAsync(channel.Reader, stopDispatch, cancellationToken), CancellationToken.None))];
+        int next = 0;
+        WorkItem? pending = null;
         try
         {
-            foreach (ScanEntry file in scan.Files)
+            for (; next < scan.Files.Count; next++)
             {
                 if (stopDispatch.IsCancellationRequested || _configError is not null)
                 {
                     break;
                 }
 
+                ScanEntry file = scan.Files[next];
                 var seen = (file.Size, file.LastWriteUtc);
                 bool settled = !_settings.Watch
                     || (DateTime.UtcNow - file.LastWriteUtc >= _settings.Settle
@@ -260,16 +264,22 @@ public sealed partial class BatchJob : IDisposable
                 }
 
                 _handled[file.RelativePath] = seen;
-                WorkItem? item = await PrepareAsync(file, ignored, cancellationToken).ConfigureAwait(false);
-                if (item is not null)
+                pending = await PrepareAsync(file, ignored, cancellationToken).ConfigureAwait(false);
+                if (pending is not null)
                 {
-                    await channel.Writer.WriteAsync(item, stopDispatch).ConfigureAwait(false);
+                    await channel.Writer.WriteAsync(pending, stopDispatch).ConfigureAwait(false);
+                    pending = null;
                 }
             }
         }
         catch (OperationCanceledException) when (stopDispatch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // Stop taking documents; those in flight finish.
+            // Stop taking documents; those in flight finish. The document being handed over was never taken.
+            if (pending is not null)
+            {
+                NotStarted(pending.Entry.RelativePath);
+                next++;
+            }
         }
         finally
         {
@@ -277,7 +287,70 @@ public sealed partial class BatchJob : IDisposable
             await Task.WhenAll(consumers).ConfigureAwait(false);
         }
 
+        // Stopped early (Ctrl-C, or a setting every further document would fail on): account for every file not reached.
+        for (; next < scan.Files.Count; next++)
+        {
+            NotReached(scan.Files[next]);
+        }
+
         _ignored = ignored;
+    }
+
+    private void NotStarted(string path)
+    {
+        _notStarted[path] = 0;
+        _handled.TryRemove(path, out _);
+    }
+
+    // A file the run never looked at, listed without reading it (stopping must stay quick): done by an earlier run when the manifest
+    // knows it unchanged (by size and time), else not started. A shard's files are known by content: an unread one cannot be placed.
+    private void NotReached(ScanEntry file)
+    {
+        if (_handled.TryGetValue(file.RelativePath, out var done) && done == (file.Size, file.LastWriteUtc))
+        {
+            return;
+        }
+
+        if (file.Problem is not null)
+        {
+            if (_settings.Shard.Includes(ContentHasher.HashText(file.RelativePath)))
+            {
+                NotStarted(file.RelativePath);
+            }
+            else
+            {
+                _otherShards++;
+            }
+
+            return;
+        }
+
+        string? hash = _manifest!.KnownHash(file);
+        if (hash is null)
+        {
+            if (_settings.Shard.IsAll)
+            {
+                NotStarted(file.RelativePath);
+            }
+            else
+            {
+                _notReached++;
+            }
+        }
+        else if (!_settings.Shard.Includes(hash))
+        {
+            _otherShards++;
+        }
+        else if (Resumable(file, hash) is { } record)
+        {
+            Enter(file.RelativePath);
+            Report(record, thisRun: false);
+            _progress.DocumentDone(succeeded: true, processed: false);
+        }
+        else
+        {
+            NotStarted(file.RelativePath);
+        }
     }
 
     private async Task ConsumeAsync(ChannelReader<WorkItem> reader, CancellationToken stopDispatch, CancellationToken cancellationToken)
@@ -291,8 +364,7 @@ public sealed partial class BatchJob : IDisposable
 
             if (stopDispatch.IsCancellationRequested || _configError is not null)
             {
-                Interlocked.Increment(ref _notStarted);
-                _handled.TryRemove(item.Entry.RelativePath, out _);
+                NotStarted(item.Entry.RelativePath);
                 continue;
             }
 
@@ -342,20 +414,14 @@ public sealed partial class BatchJob : IDisposable
             return null;
         }
 
-        ManifestRecord? record = _manifest!.Get(path);
-        if (record is { IsFinal: true } && record.Hash == hash && record.Options == _optionsHash
-            && record.Outputs.All(o => File.Exists(_layout.FullPath(o))))
+        if (Resumable(file, hash) is { } record)
         {
             Enter(path);
-            _skippedThisRun++;
-            if (record.Status == ManifestRecord.Done)
-            {
-                // Done before without the index (or with another one): index it from its JSON output, without extracting it again.
-                IndexFromOutput(file, hash, record);
-            }
 
-            _documents[path] = ToReport(record, thisRun: false);
-            _progress.DocumentDone(record.Status == ManifestRecord.Done, processed: false);
+            // Done before without the index (or with another one): index it from its JSON output, without extracting it again.
+            IndexFromOutput(file, hash, record);
+            Report(record, thisRun: false);
+            _progress.DocumentDone(succeeded: true, processed: false);
             return null;
         }
 
@@ -400,8 +466,6 @@ public sealed partial class BatchJob : IDisposable
             _progress.AddToTotal(1);
         }
     }
-
-    private double PagesPerSecond => _clock.Elapsed.TotalSeconds > 0.5 ? Interlocked.Read(ref _pagesThisRun) / _clock.Elapsed.TotalSeconds : 0;
 
     private sealed record WorkItem(ScanEntry Entry, string Hash, string Stem, DocumentKind Kind);
 }

@@ -16,11 +16,7 @@ internal sealed record ManifestRecord(
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("outputs")] IReadOnlyList<string> Outputs,
     [property: JsonPropertyName("kind")] string? Kind,
-    [property: JsonPropertyName("pages")] int Pages,
-    [property: JsonPropertyName("textLayerPages")] int TextLayerPages,
-    [property: JsonPropertyName("ocrPages")] int OcrPages,
-    [property: JsonPropertyName("emptyPages")] int EmptyPages,
-    [property: JsonPropertyName("meanConfidence")] double? MeanConfidence,
+    [property: JsonPropertyName("pageCounts")] PageCounts? PageCounts,
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("warnings")] int Warnings,
     [property: JsonPropertyName("at")] DateTime At,
@@ -29,11 +25,13 @@ internal sealed record ManifestRecord(
     public const string Done = "done";
     public const string Failed = "failed";
 
-    /// <summary>Gets a value indicating whether a re-run with the same content and options may skip this input: it succeeded, or failed
-    /// because of the input itself (damaged, encrypted, unsupported), which another try would not change. Crashes, time-outs and
-    /// documents whose summary the model failed to write are retried.</summary>
+    /// <summary>Gets a value indicating whether a re-run with the same content and options may skip this input: it succeeded, summary
+    /// included. Every failure is tried again, whatever its kind: a failure may come from this machine rather than the file (a language
+    /// pack, a decoder, permissions, a page time limit too small), and a file that is really damaged fails again quickly.</summary>
+    /// <remarks>A record written before page counts were journaled (<see cref="PageCounts"/> is <see langword="null"/>) is final too:
+    /// its counts are taken from its JSON output (<c>BatchJob</c> journals them then).</remarks>
     [JsonIgnore]
-    public bool IsFinal => (Status == Done && SummaryError is null) || (Status == Failed && ErrorKind == "input");
+    public bool IsFinal => Status == Done && SummaryError is null;
 }
 
 /// <summary>The batch's memory across runs: an append-only journal of JSON lines in the output folder, one per finished input.</summary>

@@ -8,6 +8,9 @@ namespace DocAssist.App.Batch;
 /// <summary>Renders the batch report as JSON (for scripts) and Markdown (for people).</summary>
 public static class BatchReport
 {
+    // report.md names at most this many documents not started; report.json names them all.
+    private const int MaxListed = 1000;
+
     private static readonly BatchJsonContext Indented = new(new JsonSerializerOptions
     {
         WriteIndented = true,
@@ -29,17 +32,27 @@ public static class BatchReport
         sb.Append("# DocAssist batch report").Append(r.Shard is null ? string.Empty : $" (shard {r.Shard})").Append("\n\n");
         Line(sb, $"- Input: `{Code(r.Input)}` → output: `{Code(r.Output)}`");
         Line(sb, $"- Started {r.StartedAt:u}, finished {r.FinishedAt:u} ({r.Seconds:0.0} s){(r.Interrupted ? " — **interrupted**: documents not started are done by the next run" : string.Empty)}");
-        Line(sb, $"- Options: languages `{r.Options.Languages}`, searchable PDF {(r.Options.SearchablePdf ? "yes" : "no")}, page time limit {r.Options.PageTimeoutSeconds:0} s, {r.Options.Jobs} job(s)");
+        Line(sb, $"- Options: languages `{r.Options.Languages}`, searchable PDF {(r.Options.SearchablePdf ? "yes" : "no")}, page time limit {r.Options.PageTimeoutSeconds:0.###} s, {r.Options.Jobs} job(s)");
         sb.Append('\n');
         sb.Append("## Summary\n\n| | |\n|---|---:|\n");
         Row(sb, "Documents", c.Documents);
         Row(sb, "Succeeded", c.Succeeded);
         Row(sb, "Failed", c.Failed);
+        if (c.TimedOut > 0)
+        {
+            Row(sb, "— a page ran over the time limit", c.TimedOut);
+        }
+
         Row(sb, "Processed in this run", c.ProcessedThisRun);
         Row(sb, "Skipped (already done)", c.SkippedAlreadyDone);
         if (c.NotStarted > 0)
         {
-            Row(sb, "Not started (interrupted)", c.NotStarted);
+            Row(sb, r.Interrupted ? "Not started (interrupted)" : "Not started (the run stopped on a setting)", c.NotStarted);
+        }
+
+        if (c.NotReached > 0)
+        {
+            Row(sb, "Not reached (their shard is known only by reading them)", c.NotReached);
         }
 
         Row(sb, "Unsupported files (ignored)", c.Unsupported);
@@ -51,7 +64,10 @@ public static class BatchReport
         Row(sb, "Pages", c.Pages);
         Row(sb, "— from a text layer", c.TextLayerPages);
         Row(sb, "— OCR'd", c.OcrPages);
+        Row(sb, "— text layer and OCR (mixed)", c.MixedPages);
         Row(sb, "— empty (no text: blank, a picture, or unreadable)", c.EmptyPages);
+        Row(sb, "Pages not read (image unreadable, or OCR stopped; counted above too)", c.FailedPages);
+        Row(sb, "— of which over the page time limit", c.TimedOutPages);
         Line(sb, $"| Mean OCR confidence | {(r.MeanConfidence is { } mc ? mc.ToString("0.0", CultureInfo.InvariantCulture) : "—")} |");
         Line(sb, $"| Pages done in this run | {c.PagesThisRun} ({r.PagesPerSecond:0.0} pages/s) |");
         sb.Append('\n');
@@ -82,12 +98,29 @@ public static class BatchReport
             sb.Append('\n');
         }
 
-        sb.Append("## Documents\n\n| Document | Status | Pages | Text layer | OCR | Empty | Confidence | Seconds |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        if (r.NotStarted.Count > 0)
+        {
+            sb.Append("## Not started\n\nThe next run does these").Append(r.Interrupted ? " (the run was interrupted first)" : string.Empty).Append(":\n\n");
+            foreach (string path in r.NotStarted.Take(MaxListed))
+            {
+                Line(sb, $"- `{Code(path)}`");
+            }
+
+            if (r.NotStarted.Count > MaxListed)
+            {
+                Line(sb, $"- … and {r.NotStarted.Count - MaxListed} more (report.json lists them all)");
+            }
+
+            sb.Append('\n');
+        }
+
+        sb.Append("## Documents\n\n| Document | Status | Pages | Text layer | OCR | Mixed | Empty | Not read | Timed out | Confidence | Seconds |\n");
+        sb.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (DocumentReportJson d in r.Documents)
         {
-            string status = d.Status == "done" && !d.ThisRun ? "done (earlier run)" : d.Status;
+            string status = d.Status == "done" ? (d.ThisRun ? "done" : "done (earlier run)") : $"{d.Status} ({d.ErrorKind ?? "input"})";
             string confidence = d.MeanConfidence is { } dc ? dc.ToString("0.0", CultureInfo.InvariantCulture) : "—";
-            Line(sb, $"| `{Code(d.Path)}` | {status} | {d.Pages} | {d.TextLayerPages} | {d.OcrPages} | {d.EmptyPages} | {confidence} | {d.Seconds:0.0} |");
+            Line(sb, $"| `{Code(d.Path)}` | {status} | {d.Pages} | {d.TextLayerPages} | {d.OcrPages} | {d.MixedPages} | {d.EmptyPages} | {d.FailedPages} | {d.TimedOutPages} | {confidence} | {d.Seconds:0.0} |");
         }
 
         sb.Append('\n');

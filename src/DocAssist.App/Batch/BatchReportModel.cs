@@ -20,6 +20,7 @@ public sealed record BatchReportJson(
     [property: JsonPropertyName("meanConfidence")] double? MeanConfidence,
     [property: JsonPropertyName("pagesPerSecond")] double PagesPerSecond,
     [property: JsonPropertyName("documents")] IReadOnlyList<DocumentReportJson> Documents,
+    [property: JsonPropertyName("notStarted")] IReadOnlyList<string> NotStarted,
     [property: JsonPropertyName("failures")] IReadOnlyList<FailureJson> Failures,
     [property: JsonPropertyName("ignored")] IReadOnlyList<IgnoredJson> Ignored,
     [property: JsonPropertyName("egress")] EgressJson Egress,
@@ -33,20 +34,25 @@ public sealed record BatchOptionsJson(
     [property: JsonPropertyName("jobs")] int Jobs,
     [property: JsonPropertyName("optionsHash")] string OptionsHash);
 
-/// <summary>Counts over the documents of this batch (this shard, when sharded).</summary>
+/// <summary>Counts over the documents of this batch (this shard, when sharded); the page counts are the sums of the documents' rows.</summary>
 public sealed record BatchCountsJson(
     [property: JsonPropertyName("documents")] int Documents,
     [property: JsonPropertyName("succeeded")] int Succeeded,
     [property: JsonPropertyName("failed")] int Failed,
+    [property: JsonPropertyName("timedOut")] int TimedOut,
     [property: JsonPropertyName("processedThisRun")] int ProcessedThisRun,
     [property: JsonPropertyName("skippedAlreadyDone")] int SkippedAlreadyDone,
     [property: JsonPropertyName("notStarted")] int NotStarted,
+    [property: JsonPropertyName("notReached")] int NotReached,
     [property: JsonPropertyName("unsupported")] int Unsupported,
     [property: JsonPropertyName("otherShards")] int OtherShards,
     [property: JsonPropertyName("pages")] int Pages,
     [property: JsonPropertyName("textLayerPages")] int TextLayerPages,
     [property: JsonPropertyName("ocrPages")] int OcrPages,
+    [property: JsonPropertyName("mixedPages")] int MixedPages,
     [property: JsonPropertyName("emptyPages")] int EmptyPages,
+    [property: JsonPropertyName("failedPages")] int FailedPages,
+    [property: JsonPropertyName("timedOutPages")] int TimedOutPages,
     [property: JsonPropertyName("pagesThisRun")] int PagesThisRun);
 
 /// <summary>One document's line in the report.</summary>
@@ -58,14 +64,28 @@ public sealed record DocumentReportJson(
     [property: JsonPropertyName("pages")] int Pages,
     [property: JsonPropertyName("textLayerPages")] int TextLayerPages,
     [property: JsonPropertyName("ocrPages")] int OcrPages,
+    [property: JsonPropertyName("mixedPages")] int MixedPages,
     [property: JsonPropertyName("emptyPages")] int EmptyPages,
+    [property: JsonPropertyName("failedPages")] int FailedPages,
+    [property: JsonPropertyName("timedOutPages")] int TimedOutPages,
     [property: JsonPropertyName("meanConfidence")] double? MeanConfidence,
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("warnings")] int Warnings,
     [property: JsonPropertyName("outputs")] IReadOnlyList<string> Outputs,
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("errorKind")] string? ErrorKind,
-    [property: JsonPropertyName("summaryError")] string? SummaryError = null);
+    [property: JsonPropertyName("summaryError")] string? SummaryError = null)
+{
+    /// <summary>Gets the row's page counts, which the report's totals add up.</summary>
+    [JsonIgnore]
+    internal PageCounts PageCounts => new(Pages, TextLayerPages, OcrPages, MixedPages, EmptyPages, FailedPages, TimedOutPages, MeanConfidence);
+
+    /// <summary>Makes a row whose page columns are the document's counts.</summary>
+    internal static DocumentReportJson Create(
+        string path, string status, bool thisRun, string? kind, PageCounts p, double seconds, int warnings, IReadOnlyList<string> outputs,
+        string? error, string? errorKind, string? summaryError) =>
+        new(path, status, thisRun, kind, p.Pages, p.TextLayer, p.Ocr, p.Mixed, p.Empty, p.Failed, p.TimedOut, p.MeanConfidence, seconds, warnings, outputs, error, errorKind, summaryError);
+}
 
 /// <summary>A failed document and why.</summary>
 public sealed record FailureJson(

@@ -63,10 +63,12 @@ internal static class BatchCommand
         var flags = new CommonOptions.ExtractFlags();
         var model = new ModelFlags();
         var command = new Command(Name, """
-            Extract a whole folder at full machine speed: pages of many documents share one OCR engine pool, a re-run skips what is
-            done, a killed run leaves no torn file, and a report says what happened. Exit code 0 when every document succeeded, 1 when
-            some failed (named in the report), 2 on a usage or system error, 130 when interrupted (Ctrl-C finishes the documents in
-            flight and saves the state; a second Ctrl-C stops at once).
+            Extract a whole folder at full machine speed: pages of many documents share one OCR engine pool, a killed run leaves no
+            torn file, and a report says what happened. A re-run skips the documents that succeeded (same content, same options) and
+            tries every failed one again (after installing a language pack, fixing permissions or raising --page-timeout, run the same
+            command). Exit code 0 when every document succeeded, 1 when some failed (named in the report), 2 on a usage or system
+            error, 130 when interrupted (Ctrl-C or SIGTERM finishes the documents in flight, then saves the state and a report that
+            names the documents not started; a second Ctrl-C stops at once).
 
             Examples:
               docassist batch scans/ --out text/                   every document as .txt, .md and .json, plus text/report.md
@@ -183,11 +185,13 @@ internal static class BatchCommand
     {
         BatchCountsJson c = done.Report.Counts;
         string skipped = c.SkippedAlreadyDone > 0 ? $" ({c.SkippedAlreadyDone} already done, skipped)" : string.Empty;
-        string notStarted = c.NotStarted > 0 ? $", {c.NotStarted} not started (interrupted)" : string.Empty;
+        string timedOut = c.TimedOut > 0 ? $" ({c.TimedOut} with a page over the time limit)" : string.Empty;
+        string notStarted = c.NotStarted > 0 ? $", {c.NotStarted} not started ({(done.Interrupted ? "interrupted" : "the run stopped")})" : string.Empty;
+        string notReached = c.NotReached > 0 ? $", {c.NotReached} not reached" : string.Empty;
         string shard = settings.Shard.IsAll ? string.Empty : $" in shard {settings.Shard} ({c.OtherShards} in other shards)";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"docassist batch: {c.Documents} documents{shard}: {c.Succeeded} succeeded{skipped}, {c.Failed} failed{notStarted}; "
+            $"docassist batch: {c.Documents} documents{shard}: {c.Succeeded} succeeded{skipped}, {c.Failed} failed{timedOut}{notStarted}{notReached}; "
             + $"{c.PagesThisRun} pages done in {elapsed.TotalSeconds:0.0} s ({done.Report.PagesPerSecond:0.0} pages/s). Report: {done.ReportPath}");
     }
 }

@@ -51,7 +51,7 @@ internal static class CommonOptions
 
     public static Option<double> PageTimeout() => new("--page-timeout")
     {
-        Description = "Seconds OCR of one page may take; a page over it is stopped and reported (in a batch, its document is recorded as failed and the batch goes on).",
+        Description = "Seconds OCR of one page may take; a page over it is stopped and reported (in a batch, its document is recorded as failed, a time-out, and the batch goes on; the next run tries it again).",
         DefaultValueFactory = _ => Defaults.PageTimeout.TotalSeconds,
         HelpName = "SECONDS",
     };

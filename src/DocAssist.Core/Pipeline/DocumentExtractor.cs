@@ -86,7 +86,8 @@ public sealed class DocumentExtractor
 
         IReadOnlyList<Page> pages = PageFurniture.Mark(await Task.WhenAll(pending).ConfigureAwait(false));
 
-        // An image file whose every frame failed to decode has nothing to offer: that is an error, not an empty success.
+        // An image file whose every frame failed to decode has nothing to offer: that is an error, not an empty success. A frame whose
+        // OCR ran over the page time limit was decoded: it stays a page with its code (page.timeout), as in a PDF, for the host to act on.
         if (kind == DocumentKind.Image && pages.Count > 0 && pages.All(p => p.Source == PageSource.None && p.Warnings.Any(IsUnreadableImage)))
         {
             throw new DocumentFormatException($"{path}: {pages[0].Warnings.First(IsUnreadableImage)}") { FilePath = path };
@@ -162,7 +163,8 @@ public sealed class DocumentExtractor
             Page page = content.Text is null && content.Blocks.Count == 0
                 ? new Page { Number = content.Number, Text = string.Empty, Source = PageSource.None, Width = content.Width, Height = content.Height, Unit = content.Unit, Figures = content.Figures }
                 : FromTextLayer(content, options);
-            return page with { Warnings = [.. content.Warnings, UnreadableImageWarning + ex.Message], ErrorCode = ex.Code ?? ErrorCodes.PageUnreadable };
+            string warning = ex.Code == ErrorCodes.PageTimeout ? ex.Message : UnreadableImageWarning + ex.Message;
+            return page with { Warnings = [.. content.Warnings, warning], ErrorCode = ex.Code ?? ErrorCodes.PageUnreadable };
         }
         finally
         {
