@@ -2,7 +2,7 @@ using DocAssist.Testing;
 
 namespace DocAssist.Bench;
 
-/// <summary>Searchable PDF from scanned PDFs: docassist extract --searchable-pdf vs ocrmypdf -j cores, pages/s and the CER of each output's text layer.</summary>
+/// <summary>Searchable PDF from scanned PDFs: docassist extract --searchable-pdf vs ocrmypdf -j cores, pages/s, the CER of each output's text layer and the outputs' size against the inputs'.</summary>
 internal static class SearchablePdfSuite
 {
     public static async Task RunAsync(BenchContext ctx)
@@ -21,14 +21,15 @@ internal static class SearchablePdfSuite
         Report r = ctx.Report;
         const string goal = "searchable PDF pages/s vs ocrmypdf -j cores";
 
-        (Cost Cost, double Cer)? ocrmypdf = null;
+        long inputBytes = groups.Sum(g => new FileInfo(g.Pdf).Length);
+        (Cost Cost, double Cer, long Bytes)? ocrmypdf = null;
         if (ProcessMeter.IsInstalled("ocrmypdf"))
         {
             Dictionary<string, string?> env = BenchContext.CleanEnvironment();
             env["TESSDATA_PREFIX"] = ctx.OcrmypdfTessdata();
             ocrmypdf = await MeasureAsync(ctx, groups, (lang, pdf, output) =>
                 ProcessMeter.RunAsync("ocrmypdf", ["-j", ctx.JobsText, "-l", lang, "-q", pdf, output], env));
-            r.Measurements.Add(new("searchable PDF", $"ocrmypdf -j {ctx.Jobs}", input, pages.Count, ocrmypdf.Value.Cost, ocrmypdf.Value.Cer, Note: "CER of the output's text layer (pdftotext -raw)"));
+            r.Measurements.Add(new("searchable PDF", $"ocrmypdf -j {ctx.Jobs}", input, pages.Count, ocrmypdf.Value.Cost, ocrmypdf.Value.Cer, Note: Note(ocrmypdf.Value.Bytes, inputBytes)));
         }
         else
         {
@@ -46,21 +47,27 @@ internal static class SearchablePdfSuite
             return;
         }
 
-        (Cost Cost, double Cer) da = await MeasureAsync(ctx, groups, async (lang, pdf, output) =>
+        (Cost Cost, double Cer, long Bytes) da = await MeasureAsync(ctx, groups, async (lang, pdf, output) =>
         {
             ProcessOutput o = await ctx.RunDocAssistAsync(
                 ["extract", "--jobs", ctx.JobsText, "--lang", lang, "--tessdata", ctx.Tessdata, "--searchable-pdf", output, pdf], stdoutFile: output + ".txt");
             return o;
         });
-        r.Measurements.Add(new("searchable PDF", $"docassist extract --jobs {ctx.Jobs} --searchable-pdf", input, pages.Count, da.Cost, da.Cer, Note: "CER of the output's text layer (pdftotext -raw)"));
+        r.Measurements.Add(new("searchable PDF", $"docassist extract --jobs {ctx.Jobs} --searchable-pdf", input, pages.Count, da.Cost, da.Cer, Note: Note(da.Bytes, inputBytes)));
         if (ocrmypdf is { } reference)
         {
             r.Goals.Add(OcrSuite.Ratio(goal, pages.Count / da.Cost.Seconds, pages.Count / reference.Cost.Seconds, 1.8));
             r.Goals.Add(new("searchable PDF text-layer CER vs ocrmypdf (info)", Report.Pct(da.Cer) + " %", Report.Pct(reference.Cer) + " %", null, "(no target)", null, da.Cer <= reference.Cer ? "lower" : "higher"));
+            r.Goals.Add(new("searchable PDF output size vs ocrmypdf (info)", Megabytes(da.Bytes), Megabytes(reference.Bytes), (double)da.Bytes / reference.Bytes, "(no target)", null, da.Bytes <= reference.Bytes ? "smaller" : "larger"));
         }
     }
 
-    private static async Task<(Cost Cost, double Cer)> MeasureAsync(
+    private static string Note(long outputBytes, long inputBytes) =>
+        $"CER of the output's text layer (pdftotext -raw); output {Megabytes(outputBytes)} for {Megabytes(inputBytes)} of input";
+
+    private static string Megabytes(long bytes) => Report.Num(bytes / 1e6) + " MB";
+
+    private static async Task<(Cost Cost, double Cer, long Bytes)> MeasureAsync(
         BenchContext ctx, List<(string Lang, List<EvalPage> Pages, string Pdf)> groups, Func<string, string, string, Task<ProcessOutput>> run)
     {
         string dir = ctx.Scratch("searchable");
@@ -86,6 +93,6 @@ internal static class SearchablePdfSuite
             }
         }
 
-        return (cost, cers.Average());
+        return (cost, cers.Average(), outputs.Sum(o => File.Exists(o) ? new FileInfo(o).Length : 0));
     }
 }

@@ -35,7 +35,4 @@ public sealed record ExtractOptions
 
     /// <summary>Gets how long OCR of one page may run before that page is stopped and reported (its document then fails in a batch). Default: 120 s.</summary>
     public TimeSpan PageTimeout { get; init; } = DefaultPageTimeout;
-
-    /// <summary>Gets a value indicating whether OCR'd pages are also rendered as searchable PDF pages (see <see cref="Pipeline.PageImage.SearchablePdfPath"/>); pages are then deskewed before recognition so the invisible text follows the lines. Default: <see langword="false"/>.</summary>
-    public bool SearchablePdf { get; init; }
 }

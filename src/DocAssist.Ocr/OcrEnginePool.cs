@@ -251,34 +251,21 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         context.OrientationDetector = detector;
         context.CancellationToken = token;
         GrayImage page = _pipeline.Run(context);
-        using SearchablePageRenderer? renderer = SearchablePageRenderer.For(image, TessdataPath);
-        engine.AfterRecognize = renderer is null ? null : renderer.Render;
-        OcrPageResult first;
-        OcrPageResult result;
-        try
+        OcrPageResult result = engine.Recognize(page, _options.IncludeWords || image.NeedsWords, _ocrOptions.PageTimeout, token);
+        // A page that yielded no text at all is blank (or all image): turning it will not find any, so skip the second reading.
+        if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
+            && result.Confidence < orientation.RetryBelowOcrConfidence && !string.IsNullOrWhiteSpace(result.Text))
         {
-            result = first = engine.Recognize(page, _options.IncludeWords || image.NeedsWords, _ocrOptions.PageTimeout, token);
-            // A page that yielded no text at all is blank (or all image): turning it will not find any, so skip the second reading.
-            if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
-                && result.Confidence < orientation.RetryBelowOcrConfidence && !string.IsNullOrWhiteSpace(result.Text))
-            {
-                result = RetryTurned(orientation, context, page, result, engine, _options.IncludeWords || image.NeedsWords, token);
-            }
-        }
-        finally
-        {
-            engine.AfterRecognize = null;
+            result = RetryTurned(orientation, context, page, result, engine, _options.IncludeWords || image.NeedsWords, token);
         }
 
         warnings.AddRange(context.Warnings);
-        if (renderer?.Commit(firstReading: ReferenceEquals(result, first)) is { } renderProblem)
-        {
-            warnings.Add(renderProblem);
-        }
 
         (string? script, bool unreliable) = _ocrOptions.CheckLanguage ? CheckLanguage(result, context, detector, warnings) : (null, false);
 
-        IReadOnlyList<Word> words = context.Scale == 1 ? result.Words : [.. result.Words.Select(w => w with { Box = Unscale(w.Box, context.Scale) })];
+        IReadOnlyList<Word> words = context.Scale == 1 && context.Straightened == 0
+            ? result.Words
+            : [.. result.Words.Select(w => w with { Box = Unscale(Unskew(w.Box, context), context.Scale) })];
         return result with
         {
             Words = words,
@@ -341,6 +328,24 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
 
     private PreprocessContext CreateContext(PageImage image, List<string> warnings) =>
         PageImageLoader.DecodePage(image, _options.MaxImagePixels, warnings: warnings).ToContext();
+
+    // A straightened page was turned about its centre: each word's box is moved back to where the word lies on the source image
+    // (its size kept; the turn is a few degrees at most), so boxes and searchable-PDF text sit over the image as it is.
+    private static BoundingBox Unskew(BoundingBox box, PreprocessContext context)
+    {
+        if (context.Straightened == 0)
+        {
+            return box;
+        }
+
+        double radians = context.Straightened * Math.PI / 180, cos = Math.Cos(radians), sin = Math.Sin(radians);
+        double cx = context.Width / 2.0, cy = context.Height / 2.0;
+        double x = ((box.Left + box.Right) / 2.0) - cx, y = ((box.Top + box.Bottom) / 2.0) - cy;
+        double ox = cx + (cos * x) + (sin * y), oy = cy - (sin * x) + (cos * y);
+        double halfWidth = (box.Right - box.Left) / 2.0, halfHeight = (box.Bottom - box.Top) / 2.0;
+        return new BoundingBox(
+            (int)Math.Floor(ox - halfWidth), (int)Math.Floor(oy - halfHeight), (int)Math.Ceiling(ox + halfWidth), (int)Math.Ceiling(oy + halfHeight));
+    }
 
     private static BoundingBox Unscale(BoundingBox box, double scale) => new(
         (int)Math.Floor(box.Left / scale), (int)Math.Floor(box.Top / scale), (int)Math.Ceiling(box.Right / scale), (int)Math.Ceiling(box.Bottom / scale));

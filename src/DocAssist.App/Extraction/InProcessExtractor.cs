@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using DocAssist.Core;
 using DocAssist.Core.Model;
 using DocAssist.Core.Pipeline;
@@ -30,28 +29,23 @@ internal sealed class InProcessExtractor : IDisposable
     {
         if (searchablePdfPath is null)
         {
-            return await Extractor(options, null, onPage).ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
+            return await Extractor(options, onPage).ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
         }
 
-        // Each OCR'd page is rendered by the engine that read it into its own one-page PDF; they are put together in order afterwards.
-        options = options with { SearchablePdf = true };
-        string pagesDir = searchablePdfPath + ".pages";
-        Directory.CreateDirectory(pagesDir);
-        try
+        // The text layer is laid out from the words' boxes; they are dropped afterwards unless the caller asked for them.
+        bool keepWords = options.IncludeWords;
+        ExtractOptions withWords = options with { IncludeWords = true };
+        Action<Page>? report = onPage is null || keepWords ? onPage : page => onPage(page with { Words = [] });
+        Document document = await Extractor(withWords, report).ExtractAsync(path, withWords, cancellationToken).ConfigureAwait(false);
+        if (document.Kind is DocumentKind.Pdf or DocumentKind.Image)
         {
-            Document document = await Extractor(options, pagesDir, onPage).ExtractAsync(path, options, cancellationToken).ConfigureAwait(false);
-            if (document.Kind is DocumentKind.Pdf or DocumentKind.Image)
-            {
-                SearchablePdfWriter.Write(
-                    path, document.Kind, document.Pages, n => RenderedPagePath(pagesDir, n), options.Password, searchablePdfPath);
-            }
+            OriginalPageImages? images = document.Kind == DocumentKind.Image ? new OriginalPageImages(path, options.MaxImagePixels) : null;
+            IReadOnlyDictionary<int, string> problems = SearchablePdfWriter.Write(
+                path, document.Kind, document.Pages, images is null ? null : images.For, options.Password, searchablePdfPath, cancellationToken);
+            document = WithWarnings(document, problems);
+        }
 
-            return document;
-        }
-        finally
-        {
-            TryDeleteDirectory(pagesDir);
-        }
+        return keepWords ? document : document with { Pages = [.. document.Pages.Select(p => p.Words.Count == 0 ? p : p with { Words = [] })] };
     }
 
     public void Dispose()
@@ -67,60 +61,34 @@ internal sealed class InProcessExtractor : IDisposable
         }
     }
 
-    internal static string RenderedPagePath(string pagesDir, int number) => Path.Combine(pagesDir, $"page-{number:D6}.pdf");
-
-    private static PreprocessingPipeline WithDeskew(PreprocessingPipeline pipeline)
+    // The writer's warnings join the pages' own and the document's list, as the extraction's do.
+    private static Document WithWarnings(Document document, IReadOnlyDictionary<int, string> problems)
     {
-        if (pipeline.Contains<DeskewStep>())
+        if (problems.Count == 0)
         {
-            return pipeline;
+            return document;
         }
 
-        // Straighten before reading: a searchable PDF's invisible words then follow the lines of the image it shows.
-        var steps = pipeline.Steps.ToList();
-        int grayscale = steps.FindIndex(s => s is GrayscaleStep);
-        steps.Insert(grayscale + 1, new DeskewStep());
-        return new PreprocessingPipeline(steps);
+        Page[] pages = [.. document.Pages.Select(p => problems.TryGetValue(p.Number, out string? w) ? p with { Warnings = [.. p.Warnings, w] } : p)];
+        return document with { Pages = pages, Warnings = [.. document.Warnings, .. problems.Select(p => $"page {p.Key}: {p.Value}")] };
     }
 
-    private static void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp folder; the batch removes those at its next start.
-        }
-    }
-
-    private DocumentExtractor Extractor(ExtractOptions options, string? pagesDir, Action<Page>? onPage)
-    {
-        IDocumentDecoder[] decoders = [new TextDecoder(), new PdfDocumentDecoder(), new ImageDocumentDecoder()];
-        return new DocumentExtractor(
-            pagesDir is null ? decoders : decoders.Select(d => (IDocumentDecoder)new SearchablePdfDecoder(d, pagesDir)),
-            new LazyRecognizer(this, options),
-            onPage);
-    }
+    private DocumentExtractor Extractor(ExtractOptions options, Action<Page>? onPage) =>
+        new([new TextDecoder(), new PdfDocumentDecoder(), new ImageDocumentDecoder()], new LazyRecognizer(this, options), onPage);
 
     private OcrEnginePool Pool(ExtractOptions options)
     {
         string tessdata = TessdataLocator.Resolve(options.TessdataPath);
 
-        // Pools differ by everything that shapes recognition; the password and the caller's spelling of the data folder do not.
-        ExtractOptions key = options with { TessdataPath = tessdata, Password = null };
+        // Pools differ by everything that shapes recognition; the password, the caller's spelling of the data folder and whether
+        // words are kept do not (a page that needs its words says so itself: PageImage.NeedsWords).
+        ExtractOptions key = options with { TessdataPath = tessdata, Password = null, IncludeWords = false };
         lock (_gate)
         {
             // Pools live as long as this extractor: documents in flight may still be using one.
             if (!_pools.TryGetValue(key, out OcrEnginePool? pool))
             {
-                var defaults = new OcrOptions();
-                var ocrOptions = new OcrOptions
-                {
-                    PageTimeout = options.PageTimeout,
-                    Preprocessing = options.SearchablePdf ? WithDeskew(defaults.Preprocessing) : defaults.Preprocessing,
-                };
+                var ocrOptions = new OcrOptions { PageTimeout = options.PageTimeout };
                 pool = new OcrEnginePool(tessdata, options.Languages, options.Jobs, key, ocrOptions);
                 _pools[key] = pool;
             }
@@ -136,23 +104,5 @@ internal sealed class InProcessExtractor : IDisposable
 
         public Task<OcrPageResult> RecognizeAsync(PageImage image, CancellationToken cancellationToken = default) =>
             owner.Pool(options).RecognizeAsync(image, cancellationToken);
-    }
-
-    /// <summary>Asks for OCR'd pages to be rendered as searchable PDF pages.</summary>
-    private sealed class SearchablePdfDecoder(IDocumentDecoder inner, string pagesDir) : IDocumentDecoder
-    {
-        public bool CanDecode(DocumentKind kind) => inner.CanDecode(kind);
-
-        public async IAsyncEnumerable<PageContent> DecodeAsync(
-            string path, ExtractOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await foreach (PageContent content in inner.DecodeAsync(path, options, cancellationToken).ConfigureAwait(false))
-            {
-                // A mixed page keeps its original in the searchable PDF (its text layer is real): only OCR'd pages are rendered.
-                yield return content.Image is not { } image || content.Text is not null
-                    ? content
-                    : content with { Image = image with { SearchablePdfPath = RenderedPagePath(pagesDir, content.Number) } };
-            }
-        }
     }
 }

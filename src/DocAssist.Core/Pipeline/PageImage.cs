@@ -27,7 +27,4 @@ public sealed record PageImage
 
     /// <summary>Gets a value indicating whether the recognizer must return word boxes for this page even when the options do not ask for them (a mixed page merges OCR words with its text layer).</summary>
     public bool NeedsWords { get; init; }
-
-    /// <summary>Gets where the recognizer also writes this page as a one-page searchable PDF (the image it read with the recognised text as an invisible layer), or <see langword="null"/> for none.</summary>
-    public string? SearchablePdfPath { get; init; }
 }

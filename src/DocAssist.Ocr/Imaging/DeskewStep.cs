@@ -41,5 +41,6 @@ public sealed class DeskewStep : IPreprocessStep
 
         using LeptPixHandle rotated = source.Rotate(angle);
         context.SetGray(rotated.ToGray(page.Dpi));
+        context.Straightened += angle;
     }
 }

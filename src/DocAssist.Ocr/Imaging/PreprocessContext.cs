@@ -52,6 +52,10 @@ public sealed class PreprocessContext : IDisposable
     /// <summary>Gets or sets the confidence of the skew measurement, when a step measured it.</summary>
     public double? SkewConfidence { get; set; }
 
+    /// <summary>Gets or sets the angle in degrees the page was turned by to straighten it (Leptonica's sense: clockwise positive, about
+    /// the image's centre, size kept); 0 when it was not. Word boxes are turned back by it to lie over the source image.</summary>
+    public double Straightened { get; set; }
+
     /// <summary>Gets or sets the orientation detector of the current worker, or <see langword="null"/> when orientation is not detected.</summary>
     public OrientationDetector? OrientationDetector { get; set; }
 
