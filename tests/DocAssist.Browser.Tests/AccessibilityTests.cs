@@ -15,12 +15,17 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await using BrowserWorkspace workspace = await BrowserWorkspace.StartAsync();
         await using IBrowserContext context = await browser.NewContextAsync();
         IPage page = await context.NewPageAsync();
+        // Listening before the page loads: Playwright turns on file-chooser interception when a listener is added, without waiting for the
+        // browser to confirm; added just before the key press, the chooser could open before interception was on (seen: 1 run in 4).
+        var chosen = new TaskCompletionSource<IFileChooser>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.FileChooser += (_, chooser) => chosen.TrySetResult(chooser);
         await page.GotoAsync(workspace.PageUrl.ToString());
 
         // Tab from the top reaches the file picker; Space opens the system's file chooser.
         await TabToAsync(page, "#pick");
-        IFileChooser chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
-        await chooser.SetFilesAsync(TestData.Path("pdfs/gen_scanned.pdf"));
+        await page.Keyboard.PressAsync("Space");
+        IFileChooser fileChooser = await chosen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await fileChooser.SetFilesAsync(TestData.Path("pdfs/gen_scanned.pdf"));
         await page.Locator("#docs li.status-done").WaitForAsync(new() { Timeout = 180_000 });
 
         await TabToAsync(page, "#docs .doc-open");
