@@ -67,9 +67,6 @@ public sealed class TesseractOcrEngine : IDisposable
     /// <summary>Gets the language list the engine was loaded with.</summary>
     public string Languages { get; }
 
-    /// <summary>Gets or sets a callback run after each successful recognition, before the engine's results are cleared (e.g. to render the page as a searchable PDF).</summary>
-    internal Action<TessBaseApiHandle>? AfterRecognize { get; set; }
-
     /// <summary>Recognises a gray page image.</summary>
     /// <param name="image">The page, upright.</param>
     /// <param name="includeWords">Whether to collect words with boxes and confidences.</param>
@@ -135,7 +132,6 @@ public sealed class TesseractOcrEngine : IDisposable
             List<Word> realWords = [.. words.Where(w => IsRealWord(w.Text))];
             string text = realWords.Count == 0 ? string.Empty : TessTextHandle.TakeString(TessApi.TessBaseAPIGetUTF8Text(_api)).TrimEnd();
             float confidence = realWords.Count == 0 ? 0 : realWords.Average(w => w.Confidence ?? 0);
-            AfterRecognize?.Invoke(_api);
             return new OcrPageResult(text, confidence, includeWords && realWords.Count > 0 ? words : [], 0, []);
         }
         finally
