@@ -39,6 +39,18 @@ if (args.Contains("--skew"))
     PrintSkew(pages);
 }
 
+if (args.Contains("--channels"))
+{
+    PrintChannels(pages);
+    return 0;
+}
+
+if (args.Contains("--heights"))
+{
+    PrintTextHeights(pages);
+    return 0;
+}
+
 var columns = new List<(string Name, double[] Cer, double Seconds, double Cpu)>();
 if (runCli)
 {
@@ -59,8 +71,10 @@ string? Option(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-static PreprocessingPipeline Pipeline(string name) => name switch
+static PreprocessingPipeline Pipeline(string name) => name.EndsWith(NoRetry, StringComparison.Ordinal) ? Pipeline(name[..^NoRetry.Length]) : name switch
 {
+    // text-H[-dpiD]: enlarge low-resolution pages, then reduce pages whose median letter is taller than H pixels (not below D DPI).
+    _ when name.StartsWith("text-", StringComparison.Ordinal) => TextScalePipeline(name),
     "none" => PreprocessingPipeline.None,
     "orientation" => new([new GrayscaleStep(), new OrientationStep()]),
     "orientation-retry" => new([new GrayscaleStep(), OrientationStep.Deferred]),
@@ -75,6 +89,7 @@ static PreprocessingPipeline Pipeline(string name) => name switch
     "upscale+retry" => new([new GrayscaleStep(), new UpscaleStep(), OrientationStep.Deferred]),
     "deskew+retry" => new([new GrayscaleStep(), new DeskewStep(), OrientationStep.Deferred]),
     "default" => PreprocessingPipeline.Default,
+    "no-text-scale" => PreprocessingPipeline.Default.Without<TextScaleStep>(),
     "down300" => new([new GrayscaleStep(), new UpscaleStep(maxDpi: 300), new DeskewStep(), OrientationStep.Deferred]),
     "down300-x1.5" => new([new GrayscaleStep(), new UpscaleStep(maxFactor: 1.5, maxDpi: 300), new DeskewStep(), OrientationStep.Deferred]),
     "down250" => new([new GrayscaleStep(), new UpscaleStep(targetDpi: 250, maxDpi: 250), new DeskewStep(), OrientationStep.Deferred]),
@@ -85,7 +100,7 @@ static async Task<(string, double[], double, double)> RunConfigAsync(string name
 {
     var cer = new double[pages.Count];
     var options = new ExtractOptions { Jobs = jobs };
-    var ocr = new OcrOptions { Preprocessing = pipeline };
+    var ocr = new OcrOptions { Preprocessing = pipeline, RetryNearlyEmpty = !name.EndsWith(NoRetry, StringComparison.Ordinal) };
     var clock = Stopwatch.StartNew();
     double cpuStart = CpuTime.Self();
 
@@ -143,7 +158,8 @@ static async Task<(string, double[], double, double)> RunCliAsync(List<EvalPage>
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { pages[i].Path, "stdout", "--tessdata-dir", tessdata, "-l", pages[i].Lang })
+        string[] extra = Environment.GetEnvironmentVariable("OCREVAL_CLI_ARGS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        foreach (string a in new[] { pages[i].Path, "stdout", "--tessdata-dir", tessdata, "-l", pages[i].Lang }.Concat(extra))
         {
             psi.ArgumentList.Add(a);
         }
@@ -177,6 +193,68 @@ static void PrintOrientation(List<EvalPage> pages, string tessdata)
     }
 }
 
+static PreprocessingPipeline TextScalePipeline(string name)
+{
+    string[] parts = name.Split('-');
+    double target = double.Parse(parts[1], CultureInfo.InvariantCulture);
+    double minDpi = parts.Length > 2 && parts[2].StartsWith("dpi", StringComparison.Ordinal) ? double.Parse(parts[2][3..], CultureInfo.InvariantCulture) : TextScaleStep.DefaultMinDpi;
+    return new([new GrayscaleStep(), new TextScaleStep(target, minDpi), new UpscaleStep(maxDpi: 300), new DeskewStep(), OrientationStep.Deferred]);
+}
+
+static void PrintChannels(List<EvalPage> pages)
+{
+    Console.WriteLine("| page | luminance | red | green | blue |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+    foreach (EvalPage page in pages)
+    {
+        using var image = new ImageMagick.MagickImage(page.Path);
+        var values = new List<string>();
+        using (var lum = (ImageMagick.MagickImage)image.Clone())
+        {
+            values.Add(Separability(PageImageLoader.ToGray(lum, null)));
+        }
+
+        if (image.ChannelCount >= 3)
+        {
+            foreach (ImageMagick.IMagickImage<byte> channel in image.Separate().Take(3))
+            {
+                using var c = (ImageMagick.MagickImage)channel;
+                values.Add(Separability(PageImageLoader.ToGray(c, null)));
+            }
+        }
+
+        Console.WriteLine($"| {page.File} | {string.Join(" | ", values)} |");
+    }
+
+    static string Separability(GrayImage gray)
+    {
+        var histogram = new int[256];
+        foreach (byte b in gray.Pixels.Span)
+        {
+            histogram[b]++;
+        }
+
+        (int t, double eta) = InkContrast.Otsu(histogram);
+        return $"{eta:0.000} t{t}";
+    }
+}
+
+static void PrintTextHeights(List<EvalPage> pages)
+{
+    Console.WriteLine("| page | DPI | median letter px | ms |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    foreach (EvalPage page in pages)
+    {
+        var decoded = PageImageLoader.Decode(new PageImage { Data = File.ReadAllBytes(page.Path) }, long.MaxValue);
+        using var context = new PreprocessContext(decoded, PageImageLoader.StatedDpi(decoded));
+        new UpscaleStep().Apply(context);
+        GrayImage gray = context.AsGray();
+        var clock = Stopwatch.StartNew();
+        double? height = TextHeight.Median(gray);
+        Console.WriteLine($"| {page.File} | {context.Dpi:0} | {height:0.0} | {clock.ElapsedMilliseconds} |");
+    }
+}
+
 static void PrintSkew(List<EvalPage> pages)
 {
     Console.WriteLine("| page | skew ° | confidence | ms |");
@@ -205,4 +283,11 @@ static void PrintTable(List<EvalPage> pages, List<(string Name, double[] Cer, do
     Console.WriteLine("| **mean CER %** | | " + string.Join(" | ", columns.Select(c => $"**{c.Cer.Average() * 100:0.00}**")) + " |");
     Console.WriteLine("| pages/s (wall) | | " + string.Join(" | ", columns.Select(c => (pages.Count / c.Seconds).ToString("0.00", CultureInfo.InvariantCulture))) + " |");
     Console.WriteLine("| CPU s | | " + string.Join(" | ", columns.Select(c => c.Cpu.ToString("0.0", CultureInfo.InvariantCulture))) + " |");
+}
+
+/// <summary>Names and constants of the evaluation.</summary>
+internal static partial class Program
+{
+    /// <summary>A configuration name ending so runs without the second, locally thresholded reading of nearly empty pages.</summary>
+    private const string NoRetry = "-noretry";
 }

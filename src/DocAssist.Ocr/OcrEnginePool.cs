@@ -18,6 +18,15 @@ namespace DocAssist.Ocr;
 public sealed class OcrEnginePool : IPageRecognizer, IDisposable
 {
     // Tesseract's layout analysis recurses deeply on some pages; the default secondary-thread stack is small.
+    /// <summary>A first reading with fewer real words than this is read again with a local threshold.</summary>
+    internal const int NearlyEmptyWords = 5;
+
+    /// <summary>The mean confidence a locally thresholded reading needs to replace a (nearly) empty one.</summary>
+    internal const float MinLocalThresholdConfidence = 50;
+
+    /// <summary>Images narrower or lower than this are not read a second time.</summary>
+    private const int MinLocalThresholdSide = 64;
+
     private const int WorkerStackBytes = 16 * 1024 * 1024;
 
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
@@ -248,6 +257,7 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
     {
         var warnings = new List<string>();
         using PreprocessContext context = CreateContext(image, warnings);
+        (int sourceWidth, int sourceHeight) = (context.Width, context.Height);
         context.OrientationDetector = detector;
         context.CancellationToken = token;
         GrayImage page = _pipeline.Run(context);
@@ -257,6 +267,11 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
             && result.Confidence < orientation.RetryBelowOcrConfidence && !string.IsNullOrWhiteSpace(result.Text))
         {
             result = RetryTurned(orientation, context, page, result, engine, _options.IncludeWords || image.NeedsWords, token);
+        }
+
+        if (_ocrOptions.RetryNearlyEmpty && RealWords(result.Text) < NearlyEmptyWords)
+        {
+            result = RetryThresholdedLocally(context, result, engine, _options.IncludeWords || image.NeedsWords, token);
         }
 
         warnings.AddRange(context.Warnings);
@@ -271,8 +286,8 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
             Words = words,
             Rotation = context.Rotation,
             Warnings = warnings,
-            ImageWidth = (int)Math.Round(context.Width / context.Scale),
-            ImageHeight = (int)Math.Round(context.Height / context.Scale),
+            ImageWidth = context.Rotation is 90 or 270 ? sourceHeight : sourceWidth,
+            ImageHeight = context.Rotation is 90 or 270 ? sourceWidth : sourceHeight,
             Script = script,
             IsUnreliable = unreliable,
         };
@@ -325,6 +340,31 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         context.Warnings.Add($"orientation detection suggested turning the page {context.Orientation?.Rotation}°, but the page read better as it is");
         return first;
     }
+
+    // A page read (nearly) empty is read again with a local threshold: a tinted sheet on a white ground, or uneven lighting, hides all
+    // its text from a global one. The second reading is kept when it finds more words and reads them with some confidence (a blank page
+    // or a photo then stays empty instead of gaining a few specks read as letters).
+    private OcrPageResult RetryThresholdedLocally(PreprocessContext context, OcrPageResult first, TesseractOcrEngine engine, bool includeWords, CancellationToken token)
+    {
+        GrayImage page = context.AsGray();
+        if (page.Width < MinLocalThresholdSide || page.Height < MinLocalThresholdSide)
+        {
+            // A few pixels hold no text to recover (and Sauvola's window does not fit in them).
+            return first;
+        }
+
+        OcrPageResult local = engine.RecognizeThresholdedLocally(page, includeWords, _ocrOptions.PageTimeout, token);
+        int words = RealWords(local.Text);
+        if (words <= RealWords(first.Text) || words < NearlyEmptyWords || local.Confidence < MinLocalThresholdConfidence)
+        {
+            return first;
+        }
+
+        context.Warnings.Add($"read with a local threshold (one threshold for the whole page found {RealWords(first.Text)} words: tinted paper or uneven lighting?)");
+        return local;
+    }
+
+    private static int RealWords(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(TesseractOcrEngine.IsRealWord);
 
     private PreprocessContext CreateContext(PageImage image, List<string> warnings) =>
         PageImageLoader.DecodePage(image, _options.MaxImagePixels, warnings: warnings).ToContext();

@@ -17,4 +17,10 @@ public sealed record OcrOptions
     /// <see cref="Core.Settings.Languages"/> suggestion. Default: <see langword="true"/>.
     /// </summary>
     public bool CheckLanguage { get; init; } = true;
+
+    /// <summary>
+    /// Gets a value indicating whether a page read (nearly) empty is read again with a local (Sauvola) threshold instead of a global one, and the
+    /// second reading kept when it finds more words with some confidence (tinted paper on a white ground, uneven lighting). Default: <see langword="true"/>.
+    /// </summary>
+    public bool RetryNearlyEmpty { get; init; } = true;
 }

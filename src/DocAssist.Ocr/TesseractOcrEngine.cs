@@ -23,6 +23,9 @@ public sealed class TesseractOcrEngine : IDisposable
     /// <summary>Engine mode 1: LSTM only (the fast models ship no legacy part).</summary>
     public const int EngineMode = TessApi.OemLstmOnly;
 
+    private const string ThresholdOtsu = "0";
+    private const string ThresholdSauvola = "2";
+
     private readonly TessBaseApiHandle _api;
     private readonly TessMonitorHandle _monitor;
     private readonly CancelState _cancelState = new();
@@ -83,6 +86,33 @@ public sealed class TesseractOcrEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         return Recognize(image.Pixels.Span, image.Width, image.Height, image.Dpi, includeWords, timeout, cancellationToken);
+    }
+
+    /// <summary>Recognises a gray page after thresholding it locally (Sauvola) instead of with one global threshold (Otsu).</summary>
+    /// <param name="image">The page, upright.</param>
+    /// <param name="includeWords">Whether to collect words with boxes and confidences.</param>
+    /// <param name="timeout">Stops recognition after this long (the page then fails); <see langword="null"/> for no limit.</param>
+    /// <param name="cancellationToken">Stops recognition between words.</param>
+    /// <returns>The reading, as <see cref="Recognize(GrayImage, bool, TimeSpan?, CancellationToken)"/> returns it.</returns>
+    /// <remarks>
+    /// One global threshold fails when the paper is not one shade: a tinted card scanned on a white ground puts the whole card on the ink
+    /// side, and Tesseract then finds no text at all. A local threshold follows the ground. It reads ordinary pages worse (measured with the
+    /// <c>tesseract</c> command on the dev set: mean CER 14.46 → 14.52 %), so it is a second reading for pages the first found (nearly) empty.
+    /// </remarks>
+    /// <exception cref="OcrException">Recognition failed or ran past <paramref name="timeout"/>.</exception>
+    public OcrPageResult RecognizeThresholdedLocally(GrayImage image, bool includeWords = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = TessApi.TessBaseAPISetVariable(_api, "thresholding_method", ThresholdSauvola);
+        try
+        {
+            return Recognize(image.Pixels.Span, image.Width, image.Height, image.Dpi, includeWords, timeout, cancellationToken);
+        }
+        finally
+        {
+            _ = TessApi.TessBaseAPISetVariable(_api, "thresholding_method", ThresholdOtsu);
+        }
     }
 
     /// <summary>Recognises raw 8-bit gray pixels.</summary>

@@ -41,9 +41,11 @@ public sealed class DocumentPipeline : IDisposable
     public async IAsyncEnumerable<ExtractionOutcome> ExtractAllAsync(
         IReadOnlyList<string> paths, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Several documents are in flight at once so one shared engine pool stays busy across many small files;
-        // results still come back in input order.
+        // Several documents are read at once so one shared engine pool stays busy across many small files, and a document that
+        // finishes early makes room for the next one even while an earlier, longer one is still being read (otherwise the
+        // cores idle behind it); results still come back in input order, with at most `ahead` finished ones held back.
         int window = Math.Max(2, Options.Jobs * 2);
+        int ahead = window * 4;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var inFlight = new Queue<Task<ExtractionOutcome>>();
         int next = 0;
@@ -51,9 +53,15 @@ public sealed class DocumentPipeline : IDisposable
         {
             while (next < paths.Count || inFlight.Count > 0)
             {
-                while (next < paths.Count && inFlight.Count < window)
+                while (next < paths.Count && inFlight.Count < ahead && inFlight.Count(t => !t.IsCompleted) < window)
                 {
                     inFlight.Enqueue(ExtractAsync(paths[next++], stop.Token));
+                }
+
+                if (!inFlight.Peek().IsCompleted)
+                {
+                    await Task.WhenAny(inFlight.Where(t => !t.IsCompleted)).ConfigureAwait(false);
+                    continue;
                 }
 
                 ExtractionOutcome outcome = await inFlight.Dequeue().ConfigureAwait(false);

@@ -72,6 +72,10 @@ internal static partial class LeptApi
     [LibraryImport(Library)]
     public static partial nint pixRotate(nint pixs, float angle, int type, int incolor, int width, int height);
 
+    /// <summary>Scales an 8-bit image by area mapping (each new pixel the mean of the area it covers: the way to reduce a page without aliasing).</summary>
+    [LibraryImport(Library)]
+    public static partial nint pixScaleAreaMap(nint pix, float scaleX, float scaleY);
+
     public const int RotateAreaMap = 1;
 
     public const int BringInWhite = 1;

@@ -97,6 +97,10 @@ internal sealed class LeptPixHandle : SafeHandle
     public LeptPixHandle Rotate(double degrees) =>
         Own(LeptApi.pixRotate(handle, (float)(degrees * Math.PI / 180), LeptApi.RotateAreaMap, LeptApi.BringInWhite, 0, 0), "pixRotate");
 
+    /// <summary>Returns a copy reduced by <paramref name="factor"/> (below 1) by area mapping.</summary>
+    public LeptPixHandle Reduce(double factor) =>
+        Own(LeptApi.pixScaleAreaMap(handle, (float)factor, (float)factor), "pixScaleAreaMap");
+
     /// <summary>Copies an 8-bit <c>PIX</c> out into gray pixels.</summary>
     public unsafe GrayImage ToGray(double? dpi)
     {
