@@ -142,10 +142,10 @@ internal static partial class AskSuite
         ctx.Report.Goals.Add(new("recall@5 on the QA set, whole-folder index (info)", recall + " %", "–", null, "(no target)", null, "info"));
     }
 
-    [GeneratedRegex(@"whole-folder index \(ask DIR\):\s+([\d.]+)%")]
+    [GeneratedRegex(@"\(ask DIR\):\s+([\d.]+)%")]
     private static partial Regex WholeFolder();
 
-    [GeneratedRegex(@"per-document index \(ask FILE\):\s+([\d.]+)%")]
+    [GeneratedRegex(@"\(ask FILE\):\s+([\d.]+)%")]
     private static partial Regex PerDocument();
 
     private sealed class NoOcr : IPageRecognizer
