@@ -18,6 +18,8 @@ namespace DocAssist.Ocr;
 public sealed class OcrEnginePool : IPageRecognizer, IDisposable
 {
     // Tesseract's layout analysis recurses deeply on some pages; the default secondary-thread stack is small.
+    private const int WorkerStackBytes = 16 * 1024 * 1024;
+
     /// <summary>A first reading with fewer real words than this is read again with a local threshold.</summary>
     internal const int NearlyEmptyWords = 5;
 
@@ -26,8 +28,6 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
 
     /// <summary>Images narrower or lower than this are not read a second time.</summary>
     private const int MinLocalThresholdSide = 64;
-
-    private const int WorkerStackBytes = 16 * 1024 * 1024;
 
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly Thread[] _workers;
