@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using DocAssist.Core;
 using DocAssist.Core.Model;
 using DocAssist.Core.Pipeline;
@@ -38,48 +37,13 @@ public sealed class DocumentPipeline : IDisposable
     /// <param name="paths">The inputs.</param>
     /// <param name="cancellationToken">Abandons the inputs not yet done.</param>
     /// <returns>One outcome per input, in order; stops after a configuration error.</returns>
-    public async IAsyncEnumerable<ExtractionOutcome> ExtractAllAsync(
-        IReadOnlyList<string> paths, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ExtractionOutcome> ExtractAllAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
         // Several documents are read at once so one shared engine pool stays busy across many small files, and a document that
-        // finishes early makes room for the next one even while an earlier, longer one is still being read (otherwise the
-        // cores idle behind it); results still come back in input order, with at most `ahead` finished ones held back.
+        // finishes early makes room for the next one while an earlier, longer one is still being read.
         int window = Math.Max(2, Options.Jobs * 2);
-        int ahead = window * 4;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inFlight = new Queue<Task<ExtractionOutcome>>();
-        int next = 0;
-        try
-        {
-            while (next < paths.Count || inFlight.Count > 0)
-            {
-                while (next < paths.Count && inFlight.Count < ahead && inFlight.Count(t => !t.IsCompleted) < window)
-                {
-                    inFlight.Enqueue(ExtractAsync(paths[next++], stop.Token));
-                }
-
-                if (!inFlight.Peek().IsCompleted)
-                {
-                    await Task.WhenAny(inFlight.Where(t => !t.IsCompleted)).ConfigureAwait(false);
-                    continue;
-                }
-
-                ExtractionOutcome outcome = await inFlight.Dequeue().ConfigureAwait(false);
-                yield return outcome;
-                if (outcome.ErrorKind == ExtractionErrorKind.Config)
-                {
-                    yield break;
-                }
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            foreach (Task<ExtractionOutcome> task in inFlight)
-            {
-                await task.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-            }
-        }
+        return InputOrder.RunAsync(
+            paths, (path, token) => ExtractAsync(path, token), window, ahead: window * 4, outcome => outcome.ErrorKind == ExtractionErrorKind.Config, cancellationToken);
     }
 
     /// <summary>Extracts one input.</summary>
