@@ -245,14 +245,19 @@ static void PrintTextHeights(List<EvalPage> pages)
     Console.WriteLine("| --- | ---: | ---: | ---: |");
     foreach (EvalPage page in pages)
     {
-        var decoded = PageImageLoader.Decode(new PageImage { Data = File.ReadAllBytes(page.Path) }, long.MaxValue);
-        using var context = new PreprocessContext(decoded, PageImageLoader.StatedDpi(decoded));
-        new UpscaleStep().Apply(context);
+        // Measured as the text-scale step sees the page: as decoded, before any enlargement.
+        using PreprocessContext context = Open(page);
         GrayImage gray = context.AsGray();
         var clock = Stopwatch.StartNew();
         double? height = TextHeight.Median(gray);
         Console.WriteLine($"| {page.File} | {context.Dpi:0} | {height:0.0} | {clock.ElapsedMilliseconds} |");
     }
+}
+
+static PreprocessContext Open(EvalPage page)
+{
+    var decoded = PageImageLoader.Decode(new PageImage { Data = File.ReadAllBytes(page.Path) }, long.MaxValue);
+    return new PreprocessContext(decoded, PageImageLoader.StatedDpi(decoded));
 }
 
 static void PrintSkew(List<EvalPage> pages)
@@ -261,8 +266,7 @@ static void PrintSkew(List<EvalPage> pages)
     Console.WriteLine("| --- | ---: | ---: | ---: |");
     foreach (EvalPage page in pages)
     {
-        var decoded = PageImageLoader.Decode(new PageImage { Data = File.ReadAllBytes(page.Path) }, long.MaxValue);
-        using var context = new PreprocessContext(decoded, PageImageLoader.StatedDpi(decoded));
+        using PreprocessContext context = Open(page);
         _ = context.AsGray();
         var clock = Stopwatch.StartNew();
         new DeskewStep { MinConfidence = 0 }.Apply(context);

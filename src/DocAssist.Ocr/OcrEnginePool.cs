@@ -261,17 +261,19 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
         context.OrientationDetector = detector;
         context.CancellationToken = token;
         GrayImage page = _pipeline.Run(context);
-        OcrPageResult result = engine.Recognize(page, _options.IncludeWords || image.NeedsWords, _ocrOptions.PageTimeout, token);
+        bool includeWords = _options.IncludeWords || image.NeedsWords;
+        OcrPageResult result = engine.Recognize(page, includeWords, _ocrOptions.PageTimeout, token);
         // A page that yielded no text at all is blank (or all image): turning it will not find any, so skip the second reading.
         if (_pipeline.DeferredOrientation is { } orientation && context.OrientationDetector is not null
             && result.Confidence < orientation.RetryBelowOcrConfidence && !string.IsNullOrWhiteSpace(result.Text))
         {
-            result = RetryTurned(orientation, context, page, result, engine, _options.IncludeWords || image.NeedsWords, token);
+            result = RetryTurned(orientation, context, page, result, engine, includeWords, token);
         }
 
-        if (_ocrOptions.RetryNearlyEmpty && RealWords(result.Text) < NearlyEmptyWords)
+        int found = RealWords(result.Text);
+        if (_ocrOptions.RetryNearlyEmpty && found < NearlyEmptyWords)
         {
-            result = RetryThresholdedLocally(context, result, engine, _options.IncludeWords || image.NeedsWords, token);
+            result = RetryThresholdedLocally(context, result, found, engine, includeWords, token);
         }
 
         warnings.AddRange(context.Warnings);
@@ -296,7 +298,7 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
     // Detects the page's script (reusing the orientation check's answer when the page had one) and checks it, then the words' language.
     private (string? Script, bool Unreliable) CheckLanguage(OcrPageResult result, PreprocessContext context, OrientationDetector? detector, List<string> warnings)
     {
-        int realWords = result.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(TesseractOcrEngine.IsRealWord);
+        int realWords = RealWords(result.Text);
         string? script = null;
         if (detector is not null && realWords >= PageLanguageCheck.MinWordsForScript
             && (context.Orientation is not null || result.Confidence < PageLanguageCheck.ConfidentReading))
@@ -344,7 +346,8 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
     // A page read (nearly) empty is read again with a local threshold: a tinted sheet on a white ground, or uneven lighting, hides all
     // its text from a global one. The second reading is kept when it finds more words and reads them with some confidence (a blank page
     // or a photo then stays empty instead of gaining a few specks read as letters).
-    private OcrPageResult RetryThresholdedLocally(PreprocessContext context, OcrPageResult first, TesseractOcrEngine engine, bool includeWords, CancellationToken token)
+    private OcrPageResult RetryThresholdedLocally(
+        PreprocessContext context, OcrPageResult first, int firstWords, TesseractOcrEngine engine, bool includeWords, CancellationToken token)
     {
         GrayImage page = context.AsGray();
         if (page.Width < MinLocalThresholdSide || page.Height < MinLocalThresholdSide)
@@ -355,12 +358,12 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
 
         OcrPageResult local = engine.RecognizeThresholdedLocally(page, includeWords, _ocrOptions.PageTimeout, token);
         int words = RealWords(local.Text);
-        if (words <= RealWords(first.Text) || words < NearlyEmptyWords || local.Confidence < MinLocalThresholdConfidence)
+        if (words <= firstWords || words < NearlyEmptyWords || local.Confidence < MinLocalThresholdConfidence)
         {
             return first;
         }
 
-        context.Warnings.Add($"read with a local threshold (one threshold for the whole page found {RealWords(first.Text)} words: tinted paper or uneven lighting?)");
+        context.Warnings.Add($"read with a local threshold (one threshold for the whole page found {firstWords} words: tinted paper or uneven lighting?)");
         return local;
     }
 
