@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using DocAssist.Cli;
 using DocAssist.Core;
-using DocAssist.Llm.Models;
 using DocAssist.Testing;
 
 namespace DocAssist.Server.Tests;
@@ -13,45 +10,18 @@ namespace DocAssist.Server.Tests;
 /// Tesseract in worker processes, the provider's shapes, the upload flow with signed URLs, the egress guard on downloads, and errors.</summary>
 public sealed class OcrApiTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly string _data = Directory.CreateTempSubdirectory("docassist-ocrapi-").FullName;
-    private readonly CountingHandler _network = new();
-    private WorkspaceServer _server = null!;
-    private HttpClient _http = null!;
+    private OcrApiServer _ocr = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await WorkspaceServer.StartAsync(
-            new ServerOptions
-            {
-                DataDirectory = _data,
-                Port = 0,
-                Token = WorkspaceServer.NewToken(),
-                MaxUploadBytes = 4 * 1024 * 1024,
-                Extraction = new ExtractOptions { IncludeWords = true, Jobs = 2 },
-                Worker = Program.Worker,
-            },
-            // Every connection the server makes (model or download) goes through this transport: the test sees whether one was attempted.
-            new ModelClientFactory(
-                new ModelOptions { BaseUrl = "http://127.0.0.1:9", ProbeTimeout = TimeSpan.FromSeconds(2), Transport = () => _network },
-                getEnvironment: _ => null));
-        _http = new HttpClient { BaseAddress = _server.Url, Timeout = Patience };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.Token);
-    }
+    public async Task InitializeAsync() => _ocr = await OcrApiServer.StartAsync("ocrapi", new ExtractOptions { IncludeWords = true, Jobs = 2 });
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public Task DisposeAsync() => _ocr.DisposeAsync().AsTask();
 
     [Fact]
     public async Task ScannedPdf_ByDataUrl_PagesAsMarkdown_InThePointsFrame_NothingKept()
     {
         byte[] pdf = File.ReadAllBytes(TestData.Path("pdfs/gen_scanned.pdf"));
 
-        JsonElement response = await OcrAsync(new { model = "mistral-ocr-latest", document = new { type = "document_url", document_url = DataUrl("application/pdf", pdf) } });
+        JsonElement response = await OcrAsync(new { model = "mistral-ocr-latest", document = new { type = "document_url", document_url = OcrApiServer.DataUrl("application/pdf", pdf) } });
 
         Assert.Equal("mistral-ocr-latest", response.GetProperty("model").GetString());
         string[] expected = TestData.GroundTruth("pdfs/gen_scanned.gt.txt").Split("\n\f\n");
@@ -70,9 +40,9 @@ public sealed class OcrApiTests : IAsyncLifetime
         Assert.Equal(pages.Length, response.GetProperty("usage_info").GetProperty("pages_processed").GetInt32());
         Assert.Equal(pdf.Length, response.GetProperty("usage_info").GetProperty("doc_size_bytes").GetInt64());
         // Nothing sent to /v1/ocr is kept: no document in the library, no temporary file left.
-        Assert.Empty(JsonDocument.Parse(await _http.GetStringAsync("api/documents")).RootElement.EnumerateArray());
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_data, "tmp")));
-        Assert.Equal(0, _network.Sends);
+        Assert.Empty(JsonDocument.Parse(await _ocr.Http.GetStringAsync("api/documents")).RootElement.EnumerateArray());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_ocr.Data, "tmp")));
+        Assert.Equal(0, _ocr.Network.Sends);
     }
 
     [Fact]
@@ -83,7 +53,7 @@ public sealed class OcrApiTests : IAsyncLifetime
         JsonElement response = await OcrAsync(new
         {
             model = (string?)null,
-            document = new { type = "image_url", image_url = new { url = DataUrl("image/jpeg", jpeg) } },
+            document = new { type = "image_url", image_url = new { url = OcrApiServer.DataUrl("image/jpeg", jpeg) } },
             confidence_scores_granularity = "word",
             include_blocks = true,
         });
@@ -118,7 +88,7 @@ public sealed class OcrApiTests : IAsyncLifetime
     [Fact]
     public async Task BornDigitalPdf_PagesAsked_TextLayerHasNoConfidence_AndAMissingPageIsNamed()
     {
-        string data = DataUrl("application/pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_born_digital.pdf")));
+        string data = OcrApiServer.DataUrl("application/pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_born_digital.pdf")));
 
         JsonElement response = await OcrAsync(new { model = "m", document = new { document_url = data }, pages = "1", confidence_scores_granularity = "page" });
 
@@ -138,30 +108,30 @@ public sealed class OcrApiTests : IAsyncLifetime
     {
         byte[] pdf = File.ReadAllBytes(TestData.Path("pdfs/gen_scanned.pdf"));
         using var form = new MultipartFormDataContent { { new ByteArrayContent(pdf), "file", "letter.pdf" }, { new StringContent("ocr"), "purpose" } };
-        using HttpResponseMessage uploaded = await _http.PostAsync("v1/files", form);
+        using HttpResponseMessage uploaded = await _ocr.Http.PostAsync("v1/files", form);
         JsonElement file = JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync()).RootElement.Clone();
         Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
         string id = file.GetProperty("id").GetString()!;
         Assert.Equal(pdf.Length, file.GetProperty("bytes").GetInt64());
         Assert.Equal("letter.pdf", file.GetProperty("filename").GetString());
-        Assert.False(JsonDocument.Parse(await _http.GetStringAsync($"v1/files/{id}")).RootElement.GetProperty("deleted").GetBoolean());
+        Assert.False(JsonDocument.Parse(await _ocr.Http.GetStringAsync($"v1/files/{id}")).RootElement.GetProperty("deleted").GetBoolean());
 
-        string url = JsonDocument.Parse(await _http.GetStringAsync($"v1/files/{id}/url?expiry=1")).RootElement.GetProperty("url").GetString()!;
+        string url = JsonDocument.Parse(await _ocr.Http.GetStringAsync($"v1/files/{id}/url?expiry=1")).RootElement.GetProperty("url").GetString()!;
         using var anonymous = new HttpClient();
         Assert.Equal(pdf, await anonymous.GetByteArrayAsync(url));
         Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.GetAsync(url.Replace("signature=", "signature=0", StringComparison.Ordinal))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(_server.Url, $"v1/files/{id}/content"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(_ocr.Server.Url, $"v1/files/{id}/content"))).StatusCode);
 
         JsonElement bySigned = await OcrAsync(new { model = "m", document = new { type = "document_url", document_url = url }, pages = new[] { 0 } });
         JsonElement byId = await OcrAsync(new { model = "m", document = new { type = "file", file_id = id }, pages = new[] { 0 } });
         Assert.Equal(bySigned.GetProperty("pages")[0].GetProperty("markdown").GetString(), byId.GetProperty("pages")[0].GetProperty("markdown").GetString());
         Assert.Contains("Woburn House", byId.GetProperty("pages")[0].GetProperty("markdown").GetString(), StringComparison.Ordinal);
 
-        using HttpResponseMessage deleted = await _http.DeleteAsync($"v1/files/{id}");
+        using HttpResponseMessage deleted = await _ocr.Http.DeleteAsync($"v1/files/{id}");
         Assert.True(JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement.GetProperty("deleted").GetBoolean());
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"v1/files/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _ocr.Http.GetAsync($"v1/files/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(url)).StatusCode);
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_data, "originals")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_ocr.Data, "originals")));
     }
 
     [Fact]
@@ -173,8 +143,8 @@ public sealed class OcrApiTests : IAsyncLifetime
         string message = error.GetProperty("message").GetString()!;
         Assert.Contains("documents.example.com", message, StringComparison.Ordinal);
         Assert.Contains("'local'", message, StringComparison.Ordinal);
-        Assert.Equal(0, _network.Sends);
-        string ledger = await _http.GetStringAsync("api/ledger");
+        Assert.Equal(0, _ocr.Network.Sends);
+        string ledger = await _ocr.Http.GetStringAsync("api/ledger");
         Assert.Contains("documents.example.com", ledger, StringComparison.Ordinal);
         Assert.Contains("refused", ledger, StringComparison.OrdinalIgnoreCase);
     }
@@ -189,7 +159,7 @@ public sealed class OcrApiTests : IAsyncLifetime
     [InlineData("""{"model": "m", "document": {"type": "file", "file_id": "no-such-file"}}""", HttpStatusCode.NotFound, "document.file_id")]
     public async Task BadRequests_GetTheProvidersErrorShape_AndTheServerKeepsServing(string body, HttpStatusCode expected, string? param)
     {
-        using HttpResponseMessage response = await _http.PostAsync("v1/ocr", new StringContent(body, Encoding.UTF8, "application/json"));
+        using HttpResponseMessage response = await _ocr.Http.PostAsync("v1/ocr", new StringContent(body, Encoding.UTF8, "application/json"));
 
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
@@ -197,46 +167,20 @@ public sealed class OcrApiTests : IAsyncLifetime
         Assert.Equal("error", error.GetProperty("object").GetString());
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
         Assert.Equal(param, error.TryGetProperty("param", out JsonElement p) ? p.GetString() : null);
-        JsonElement still = await OcrAsync(new { model = "m", document = new { document_url = DataUrl("text/plain", "Still serving."u8.ToArray()) } });
+        JsonElement still = await OcrAsync(new { model = "m", document = new { document_url = OcrApiServer.DataUrl("text/plain", "Still serving."u8.ToArray()) } });
         Assert.Equal("Still serving.", still.GetProperty("pages")[0].GetProperty("markdown").GetString()!.Trim());
     }
 
     [Fact]
     public async Task WithoutTheToken_TheOcrApiIsRefused()
     {
-        using var anonymous = new HttpClient { BaseAddress = _server.Url };
+        using var anonymous = new HttpClient { BaseAddress = _ocr.Server.Url };
         using HttpResponseMessage response = await anonymous.PostAsync("v1/ocr", new StringContent("{}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private static string DataUrl(string type, byte[] bytes) => $"data:{type};base64,{Convert.ToBase64String(bytes)}";
+    private Task<JsonElement> OcrAsync(object request) => _ocr.OcrAsync(request);
 
-    private async Task<JsonElement> OcrAsync(object request)
-    {
-        using HttpResponseMessage response = await _http.PostAsync("v1/ocr", new StringContent(JsonSerializer.Serialize(request), Encoding.UTF8, "application/json"));
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private async Task<(HttpStatusCode Status, JsonElement Error)> OcrErrorAsync(object request)
-    {
-        using HttpResponseMessage response = await _http.PostAsync("v1/ocr", new StringContent(JsonSerializer.Serialize(request), Encoding.UTF8, "application/json"));
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
-
-    /// <summary>A transport that counts the requests that reach it and connects nowhere.</summary>
-    private sealed class CountingHandler : HttpMessageHandler
-    {
-        private int _sends;
-
-        public int Sends => Volatile.Read(ref _sends);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _sends);
-            throw new HttpRequestException("this test's transport connects nowhere.");
-        }
-    }
+    private Task<(HttpStatusCode Status, JsonElement Error)> OcrErrorAsync(object request) => _ocr.OcrErrorAsync(request);
 }

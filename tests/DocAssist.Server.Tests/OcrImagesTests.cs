@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using DocAssist.Cli;
 using DocAssist.Core;
-using DocAssist.Llm.Models;
 using DocAssist.Testing;
 using ImageMagick;
 
@@ -14,41 +11,16 @@ namespace DocAssist.Server.Tests;
 /// the page's points, <c>include_image_base64</c>, <c>image_limit</c> and <c>image_min_size</c>; a page's scan is not an image.</summary>
 public sealed class OcrImagesTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly string _data = Directory.CreateTempSubdirectory("docassist-ocrimages-").FullName;
-    private WorkspaceServer _server = null!;
-    private HttpClient _http = null!;
+    private OcrApiServer _ocr = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await WorkspaceServer.StartAsync(
-            new ServerOptions
-            {
-                DataDirectory = _data,
-                Port = 0,
-                Token = WorkspaceServer.NewToken(),
-                MaxUploadBytes = 4 * 1024 * 1024,
-                Extraction = new ExtractOptions { Jobs = 2 },
-                Worker = Program.Worker,
-            },
-            new ModelClientFactory(
-                new ModelOptions { BaseUrl = "http://127.0.0.1:9", ProbeTimeout = TimeSpan.FromSeconds(2), Transport = () => new NowhereHandler() },
-                getEnvironment: _ => null));
-        _http = new HttpClient { BaseAddress = _server.Url, Timeout = Patience };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.Token);
-    }
+    public async Task InitializeAsync() => _ocr = await OcrApiServer.StartAsync("ocrimages", new ExtractOptions { Jobs = 2 });
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public Task DisposeAsync() => _ocr.DisposeAsync().AsTask();
 
     [Fact]
     public async Task LogoBesideText_IsListedWhereThePdfDrawsIt_AsADataUrlOfItsOwnPixels_AndTheLimitsApply()
     {
-        string pdf = DataUrl("application/pdf", File.ReadAllBytes(TestData.Path("pdfs/ntsb_20080108X00031.pdf")));
+        string pdf = OcrApiServer.DataUrl("application/pdf", File.ReadAllBytes(TestData.Path("pdfs/ntsb_20080108X00031.pdf")));
 
         JsonElement response = await OcrAsync(new { model = "mistral-ocr-latest", document = new { type = "document_url", document_url = pdf }, include_image_base64 = true });
 
@@ -92,7 +64,7 @@ public sealed class OcrImagesTests : IAsyncLifetime
     public async Task ImagesOnSeveralPages_NumberedAcrossTheDocumentByType_ImageLimitCountsThemAll()
     {
         // Two pages, each an image well short of the page: a JPEG (289 × 453) on page 1, a Flate image (2014 × 646) on page 2, handed on as PNG.
-        string pdf = DataUrl("application/pdf", File.ReadAllBytes(TestData.Path("pdfs/pdfpig_issue_1163.pdf")));
+        string pdf = OcrApiServer.DataUrl("application/pdf", File.ReadAllBytes(TestData.Path("pdfs/pdfpig_issue_1163.pdf")));
 
         JsonElement[] pages = [.. (await OcrAsync(new { model = "m", document = new { document_url = pdf }, include_image_base64 = true })).GetProperty("pages").EnumerateArray()];
 
@@ -120,7 +92,7 @@ public sealed class OcrImagesTests : IAsyncLifetime
         JsonElement scanned = await OcrAsync(new
         {
             model = "m",
-            document = new { document_url = DataUrl("application/pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_scanned.pdf"))) },
+            document = new { document_url = OcrApiServer.DataUrl("application/pdf", File.ReadAllBytes(TestData.Path("pdfs/gen_scanned.pdf"))) },
             include_image_base64 = true,
         });
         JsonElement[] pages = [.. scanned.GetProperty("pages").EnumerateArray()];
@@ -131,7 +103,7 @@ public sealed class OcrImagesTests : IAsyncLifetime
         JsonElement image = await OcrAsync(new
         {
             model = "m",
-            document = new { type = "image_url", image_url = DataUrl("image/png", File.ReadAllBytes(TestData.Path("images/tess_phototest-rotated-R.png"))) },
+            document = new { type = "image_url", image_url = OcrApiServer.DataUrl("image/png", File.ReadAllBytes(TestData.Path("images/tess_phototest-rotated-R.png"))) },
             include_image_base64 = true,
         });
         Assert.Empty(Assert.Single(image.GetProperty("pages").EnumerateArray()).GetProperty("images").EnumerateArray());
@@ -147,23 +119,8 @@ public sealed class OcrImagesTests : IAsyncLifetime
         return (decoded.Width, decoded.Height);
     }
 
-    private static string DataUrl(string type, byte[] bytes) => $"data:{type};base64,{Convert.ToBase64String(bytes)}";
-
     private async Task<JsonElement[]> ImagesAsync(object request) =>
         [.. (await OcrAsync(request)).GetProperty("pages").EnumerateArray().SelectMany(p => p.GetProperty("images").EnumerateArray())];
 
-    private async Task<JsonElement> OcrAsync(object request)
-    {
-        using HttpResponseMessage response = await _http.PostAsync("v1/ocr", new StringContent(JsonSerializer.Serialize(request), Encoding.UTF8, "application/json"));
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    /// <summary>A transport that connects nowhere: these tests need no model and download nothing.</summary>
-    private sealed class NowhereHandler : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new HttpRequestException("this test's transport connects nowhere.");
-    }
+    private Task<JsonElement> OcrAsync(object request) => _ocr.OcrAsync(request);
 }
