@@ -120,6 +120,65 @@ public class InputOrderTests
         Assert.All(tokens, t => Assert.True(t.IsCancellationRequested));
     }
 
+    [Fact]
+    public async Task RunAsync_WithWeights_StartsTheHeaviestComingInputFirst_WithinAhead_AndResultsStayInOrder()
+    {
+        // Arrange: input 4 is the heaviest but lies beyond the first `ahead` inputs; input 2 is the heaviest within them.
+        long[] weights = [1, 5, 9, 3, 100, 2];
+        var work = weights.Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var started = new List<int>();
+        var weighed = new List<int>();
+        Task<int> Start(int input, CancellationToken token)
+        {
+            lock (started)
+            {
+                started.Add(input);
+            }
+
+            return work[input].Task;
+        }
+
+        long Weight(int input)
+        {
+            lock (weighed)
+            {
+                weighed.Add(input);
+            }
+
+            return weights[input];
+        }
+
+        IAsyncEnumerator<int> results = InputOrder.RunAsync([0, 1, 2, 3, 4, 5], Start, window: 1, ahead: 4, _ => false, Weight).GetAsyncEnumerator();
+        ValueTask<bool> first = results.MoveNextAsync();
+
+        // Act and assert: one at a time, heaviest first among inputs 0–3; input 4 enters the look-ahead only once input 0 is handed back.
+        await WaitUntilStartedAsync(started, 2);
+        work[2].SetResult(2);
+        await WaitUntilStartedAsync(started, 1);
+        work[1].SetResult(1);
+        await WaitUntilStartedAsync(started, 3);
+        work[3].SetResult(3);
+        await WaitUntilStartedAsync(started, 0);
+        Assert.False(first.IsCompleted);
+        work[0].SetResult(0);
+        Assert.True(await first);
+        var order = new List<int> { results.Current };
+        Assert.True(await results.MoveNextAsync()); // asking for the next result (done already) makes room for input 4
+        order.Add(results.Current);
+        await WaitUntilStartedAsync(started, 4);
+        work[4].SetResult(4);
+        work[5].SetResult(5);
+        while (await results.MoveNextAsync())
+        {
+            order.Add(results.Current);
+        }
+
+        Assert.Equal([2, 1, 3, 0, 4, 5], started);
+        Assert.Equal([0, 1, 2, 3, 4, 5], order);
+        Assert.Equal(weighed.Distinct().Count(), weighed.Count); // each input weighed once
+        await results.DisposeAsync();
+    }
+
     private static async Task WaitUntilStartedAsync(List<int> started, int input)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -40,10 +40,31 @@ public sealed class DocumentPipeline : IDisposable
     public IAsyncEnumerable<ExtractionOutcome> ExtractAllAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
         // Several documents are read at once so one shared engine pool stays busy across many small files, and a document that
-        // finishes early makes room for the next one while an earlier, longer one is still being read.
+        // finishes early makes room for the next one while an earlier, longer one is still being read. The largest coming document
+        // starts first: a big scan left for last would be read on one core while the others wait (the 15 English pages of the OCR
+        // dev set, whose largest page is last in name order: 6.7 s → 6.1 s on 2 cores).
         int window = Math.Max(2, Options.Jobs * 2);
         return InputOrder.RunAsync(
-            paths, (path, token) => ExtractAsync(path, token), window, ahead: window * 4, outcome => outcome.ErrorKind == ExtractionErrorKind.Config, cancellationToken);
+            paths, (path, token) => ExtractAsync(path, token), window, ahead: window * 4, outcome => outcome.ErrorKind == ExtractionErrorKind.Config,
+            EstimatedWork, cancellationToken);
+    }
+
+    /// <summary>Estimates how much work a document is, to start large ones first: an image's pixel count (read from its header, not decoded),
+    /// any other file's size in bytes; 0 when the file cannot be read or reports no size (empty, a pipe, a device).</summary>
+    /// <param name="path">The input.</param>
+    /// <returns>The estimate.</returns>
+    internal static long EstimatedWork(string path)
+    {
+        try
+        {
+            // Pipes and devices report no size and are never opened here: a FIFO would block until something writes to it.
+            var file = new FileInfo(path);
+            return !file.Exists || file.Length == 0 ? 0 : ImageSize.Read(path) is (int width, int height) ? (long)width * height : file.Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Extracts one input.</summary>
