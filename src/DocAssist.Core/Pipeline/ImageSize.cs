@@ -51,7 +51,7 @@ public static class ImageSize
     // Walks the marker segments after SOI to the first frame header (SOF0–SOF15 but DHT, JPG and DAC), which holds height then width.
     private static (int, int)? ReadJpeg(Stream stream)
     {
-        Span<byte> segment = stackalloc byte[9];
+        Span<byte> segment = stackalloc byte[5];
         stream.Position = 2;
         for (int i = 0; i < MaxJpegSegments; i++)
         {
