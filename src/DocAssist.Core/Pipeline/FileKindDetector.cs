@@ -45,18 +45,25 @@ public static class FileKindDetector
         return IsText(head) ? DocumentKind.Text : DocumentKind.Unknown;
     }
 
-    private static ReadOnlySpan<byte> Png => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    /// <summary>Gets the signature a PNG file starts with.</summary>
+    internal static ReadOnlySpan<byte> Png => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    private static ReadOnlySpan<byte> Jpeg => [0xFF, 0xD8, 0xFF];
+    /// <summary>Gets the bytes a JPEG file starts with (start of image, then a marker).</summary>
+    internal static ReadOnlySpan<byte> Jpeg => [0xFF, 0xD8, 0xFF];
 
     private static ReadOnlySpan<byte> Jp2 => [0, 0, 0, 0x0C, (byte)'j', (byte)'P', 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A];
 
     private static ReadOnlySpan<byte> J2k => [0xFF, 0x4F, 0xFF, 0x51];
 
+    /// <summary>Tells whether leading bytes are a TIFF header, little-endian (<c>II*\0</c>) or big-endian (<c>MM\0*</c>).</summary>
+    /// <param name="h">The leading bytes.</param>
+    /// <returns><see langword="true"/> for a TIFF header.</returns>
+    internal static bool IsTiff(ReadOnlySpan<byte> h) => h.StartsWith("II*\0"u8) || h.StartsWith("MM\0*"u8);
+
     private static bool IsImage(ReadOnlySpan<byte> h) =>
         h.StartsWith(Png) // PNG
         || h.StartsWith(Jpeg) // JPEG
-        || h.StartsWith("II*\0"u8) || h.StartsWith("MM\0*"u8) // TIFF
+        || IsTiff(h)
         || h.StartsWith("BM"u8) && h.Length >= 26 // BMP
         || h.StartsWith("GIF87a"u8) || h.StartsWith("GIF89a"u8) // GIF
         || h.Length >= 12 && h.StartsWith("RIFF"u8) && h[8..12].SequenceEqual("WEBP"u8) // WebP

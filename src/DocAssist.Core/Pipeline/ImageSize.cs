@@ -34,15 +34,13 @@ public static class ImageSize
         int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         head = head[..n];
         (int, int)? size =
-            head.Length >= 24 && head.StartsWith(PngSignature) && head[12..16].SequenceEqual("IHDR"u8)
+            head.Length >= 24 && head.StartsWith(FileKindDetector.Png) && head[12..16].SequenceEqual("IHDR"u8)
                 ? (ReadInt(head[16..], bigEndian: true), ReadInt(head[20..], bigEndian: true))
-            : head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF ? ReadJpeg(stream)
-            : head.Length >= 8 && (head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8)) ? ReadTiff(stream, bigEndian: head[0] == 'M', (uint)ReadInt(head[4..], head[0] == 'M'))
+            : head.StartsWith(FileKindDetector.Jpeg) ? ReadJpeg(stream)
+            : head.Length >= 8 && FileKindDetector.IsTiff(head) ? ReadTiff(stream, bigEndian: head[0] == 'M', (uint)ReadInt(head[4..], head[0] == 'M'))
             : null;
         return size is ( > 0, > 0) ? size : null;
     }
-
-    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     private static int ReadInt(ReadOnlySpan<byte> b, bool bigEndian) => bigEndian ? BinaryPrimitives.ReadInt32BigEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b);
 
