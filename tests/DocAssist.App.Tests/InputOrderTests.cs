@@ -12,18 +12,8 @@ public class InputOrderTests
         // Arrange: six inputs, two at a time; the first one runs until the test lets it finish.
         var work = Enumerable.Range(0, 6).Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var started = new List<int>();
-        Task<int> Start(int input, CancellationToken token)
-        {
-            lock (started)
-            {
-                started.Add(input);
-            }
-
-            return work[input].Task;
-        }
-
         // Not `await using`: disposing an enumerator with a MoveNextAsync pending would hide a failed assertion behind NotSupportedException.
-        IAsyncEnumerator<int> results = InputOrder.RunAsync([0, 1, 2, 3, 4, 5], Start, window: 2, ahead: 8, _ => false).GetAsyncEnumerator();
+        IAsyncEnumerator<int> results = InputOrder.RunAsync([0, 1, 2, 3, 4, 5], Recording(started, work), window: 2, ahead: 8, _ => false).GetAsyncEnumerator();
         ValueTask<bool> first = results.MoveNextAsync();
         await WaitUntilStartedAsync(started, 1);
 
@@ -128,16 +118,6 @@ public class InputOrderTests
         var work = weights.Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var started = new List<int>();
         var weighed = new List<int>();
-        Task<int> Start(int input, CancellationToken token)
-        {
-            lock (started)
-            {
-                started.Add(input);
-            }
-
-            return work[input].Task;
-        }
-
         long Weight(int input)
         {
             lock (weighed)
@@ -148,7 +128,7 @@ public class InputOrderTests
             return weights[input];
         }
 
-        IAsyncEnumerator<int> results = InputOrder.RunAsync([0, 1, 2, 3, 4, 5], Start, window: 1, ahead: 4, _ => false, Weight).GetAsyncEnumerator();
+        IAsyncEnumerator<int> results = InputOrder.RunAsync([0, 1, 2, 3, 4, 5], Recording(started, work), window: 1, ahead: 4, _ => false, Weight).GetAsyncEnumerator();
         ValueTask<bool> first = results.MoveNextAsync();
 
         // Act and assert: one at a time, heaviest first among inputs 0–3; input 4 enters the look-ahead only once input 0 is handed back.
@@ -178,6 +158,17 @@ public class InputOrderTests
         Assert.Equal(weighed.Distinct().Count(), weighed.Count); // each input weighed once
         await results.DisposeAsync();
     }
+
+    // Starts an input by noting it and handing back its task, which the test completes by hand.
+    private static Func<int, CancellationToken, Task<int>> Recording(List<int> started, TaskCompletionSource<int>[] work) => (input, _) =>
+    {
+        lock (started)
+        {
+            started.Add(input);
+        }
+
+        return work[input].Task;
+    };
 
     private static async Task WaitUntilStartedAsync(List<int> started, int input)
     {
