@@ -9,12 +9,7 @@ namespace DocAssist.Ocr.Tests;
 
 public class TesseractOcrEngineTests
 {
-    private static GrayImage Gray(string name)
-    {
-        PageImage image = Image(name);
-        using MagickImage decoded = PageImageLoader.Decode(image, long.MaxValue);
-        return PageImageLoader.ToGray(decoded, PageImageLoader.StatedDpi(decoded));
-    }
+    private static GrayImage Gray(string name) => DecodeGray(name);
 
     [Theory]
     [InlineData("tess_phototest.tif", 0.01)] // measured 0.00

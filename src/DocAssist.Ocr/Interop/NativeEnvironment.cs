@@ -7,7 +7,7 @@ internal static partial class NativeEnvironment
 {
     private static readonly Lazy<bool> Initialized = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Sets <c>OMP_THREAD_LIMIT=1</c> in the C environment; idempotent and thread-safe.</summary>
+    /// <summary>Sets <c>OMP_THREAD_LIMIT=1</c> in the C environment and installs <see cref="LinePngLevel"/>; idempotent and thread-safe.</summary>
     public static void EnsureInitialized() => _ = Initialized.Value;
 
     private static bool Initialize()
@@ -19,6 +19,9 @@ internal static partial class NativeEnvironment
 
         // Leptonica reports damaged images on stderr; DocAssist reports them itself, naming the file.
         _ = LeptApi.setMsgSeverity(LeptApi.SeverityNone);
+
+        // Tesseract PNG-encodes and decodes every line image it reads; stored blocks make that a copy.
+        _ = LinePngLevel.Install();
         return true;
     }
 
