@@ -25,29 +25,73 @@ internal static partial class NativeEnvironment
         return true;
     }
 
-    /// <summary>Hands the memory native code freed back to the system (glibc <c>malloc_trim</c>); cheap next to a page of OCR.</summary>
+    /// <summary>Hands the memory native code freed back to the system (glibc <c>malloc_trim</c>) once it holds more than <see cref="KeepFreeBytes"/>.</summary>
     /// <remarks>
     /// Each OCR thread allocates from its own glibc arena, and freed pages stay in it: over a 500-page scan the worker grew from
-    /// 340 to 400 MB and kept rising. Trimming after every page keeps it at what one page needs (docs/benchmarks.md).
+    /// 340 to 400 MB and kept rising, so freed memory is handed back. Not after every page, though: a page's images then come
+    /// from fresh pages, and Leptonica's first touch of each (a read in <c>pixSetPadBits</c>, then a write) costs two page
+    /// faults and a TLB flush on the other core. Keeping up to <see cref="KeepFreeBytes"/> lets the next page reuse what the
+    /// last one freed (docs/benchmarks.md).
     /// </remarks>
     public static void ReleaseFreedMemory()
     {
-        if (OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux())
         {
-            try
+            return;
+        }
+
+        try
+        {
+            // Trimming leaves the freed chunks listed as free, so once more than the bound is held this trims after every page, as before.
+            if (HeldFreeBytes() > KeepFreeBytes)
             {
                 _ = MallocTrim(0);
             }
-            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-            {
-                // Not glibc (e.g. musl): nothing to trim this way.
-            }
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc (e.g. musl): nothing to trim this way.
         }
     }
+
+    /// <summary>The freed memory glibc may keep for the next pages before it is handed back: 64 MB.</summary>
+    internal const long KeepFreeBytes = 64L * 1024 * 1024;
+
+    // Free bytes in the arenas (mallinfo2's fordblks); when glibc is too old to say, everything counts as held, and every page trims.
+    private static long HeldFreeBytes()
+    {
+        try
+        {
+            return (long)MallInfo2().FreeBytes;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return long.MaxValue;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "mallinfo2")]
+    private static partial MallocInfo MallInfo2();
 
     [LibraryImport("libc", EntryPoint = "malloc_trim")]
     private static partial int MallocTrim(nuint pad);
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
+
+    // glibc's struct mallinfo2: ten size_t fields, fordblks the ninth.
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly struct MallocInfo
+    {
+        public readonly nuint Arena;
+        public readonly nuint OrdinaryBlocks;
+        public readonly nuint SmallBlocks;
+        public readonly nuint MappedBlocks;
+        public readonly nuint MappedBytes;
+        public readonly nuint MaxUsedBytes;
+        public readonly nuint SmallFreeBytes;
+        public readonly nuint UsedBytes;
+        public readonly nuint FreeBytes;
+        public readonly nuint TopReleasableBytes;
+    }
 }
