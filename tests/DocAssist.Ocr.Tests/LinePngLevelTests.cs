@@ -27,16 +27,7 @@ public partial class LinePngLevelTests
         long before = LinePngLevel.Calls;
 
         byte[] hooked = WritePng(line, zlibLevel: null);
-        LinePngLevel.Uninstall();
-        byte[] plain;
-        try
-        {
-            plain = WritePng(line, zlibLevel: null);
-        }
-        finally
-        {
-            LinePngLevel.Install();
-        }
+        byte[] plain = WithoutHook(() => WritePng(line, zlibLevel: null));
 
         Assert.Equal(1, LinePngLevel.Calls - before);
 
@@ -67,22 +58,27 @@ public partial class LinePngLevelTests
 
         string hooked = engine.Recognize(page).Text;
         long lines = LinePngLevel.Calls - before;
-        LinePngLevel.Uninstall();
-        string plain;
-        try
-        {
-            plain = engine.Recognize(page).Text;
-        }
-        finally
-        {
-            LinePngLevel.Install();
-        }
+        string plain = WithoutHook(() => engine.Recognize(page).Text);
 
         // Every text line of the page was cut out, PNG-encoded through the hook and decoded again.
         Assert.InRange(lines, 8, 200);
         Assert.Equal(lines, LinePngLevel.Calls - before);
         Assert.Equal(plain, hooked);
         Assert.True(Cer("tess_eurotext.tif", hooked) <= 0.04);
+    }
+
+    // Runs with libpng's own level setter in Leptonica's slot, then puts the hook back.
+    private static T WithoutHook<T>(Func<T> action)
+    {
+        LinePngLevel.Uninstall();
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            LinePngLevel.Install();
+        }
     }
 
     // Text-like rows: dark strokes on white, with a little noise, so the compressed PNG is much smaller than the pixels.

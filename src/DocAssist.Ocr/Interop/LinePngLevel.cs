@@ -53,6 +53,7 @@ internal static unsafe partial class LinePngLevel
 
     private static readonly Lock Gate = new();
     private static nint* _slot;
+    private static bool _slotPageInRelro;
     private static delegate* unmanaged[Cdecl]<nint, int, void> _setLevel;
     private static delegate* unmanaged[Cdecl]<nint, int, int, void> _setFilter;
     private static long _calls;
@@ -139,6 +140,7 @@ internal static unsafe partial class LinePngLevel
             _setLevel = (delegate* unmanaged[Cdecl]<nint, int, void>)setLevel;
             _setFilter = (delegate* unmanaged[Cdecl]<nint, int, int, void>)setFilter;
             _slot = slot;
+            _slotPageInRelro = IsInsideRelro(map->Address, SlotPage(slot), PageSize);
             return true;
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
@@ -204,30 +206,27 @@ internal static unsafe partial class LinePngLevel
     // glibc rewrites the dynamic section's addresses to where the library was loaded; other loaders may leave them relative.
     private static nuint Absolute(nuint value, nuint loadAddress) => value < loadAddress ? value + loadAddress : value;
 
+    private static nuint PageSize => (nuint)Environment.SystemPageSize;
+
+    private static nuint SlotPage(nint* slot) => (nuint)slot & ~(PageSize - 1);
+
     private static void Write(nint* slot, nint value)
     {
         // A slot under RELRO (libraries linked with -z now) is read-only once relocated: open its page for the write.
-        // glibc protects only the pages wholly inside RELRO, and so does this.
-        var pageSize = (nuint)Environment.SystemPageSize;
-        nuint page = (nuint)slot & ~(pageSize - 1);
-        bool opened = Mprotect(page, pageSize, ProtRead | ProtWrite) == 0;
+        nuint page = SlotPage(slot);
+        bool opened = Mprotect(page, PageSize, ProtRead | ProtWrite) == 0;
         Volatile.Write(ref *slot, value);
-        if (opened && IsInsideRelro(page, pageSize))
+        if (opened && _slotPageInRelro)
         {
-            _ = Mprotect(page, pageSize, ProtRead);
+            _ = Mprotect(page, PageSize, ProtRead);
         }
     }
 
-    private static bool IsInsideRelro(nuint page, nuint pageSize)
+    // Whether the page lies wholly inside the library's RELRO range: glibc makes only such pages read-only, and so does Write.
+    private static bool IsInsideRelro(nuint loadAddress, nuint page, nuint pageSize)
     {
-        if (!NativeLibrary.TryLoad(LeptApi.Library, typeof(LinePngLevel).Assembly, null, out nint lept)
-            || DlInfo(lept, RtldDiLinkMap, out LinkMap* map) != 0)
-        {
-            return false;
-        }
-
         // The ELF header is mapped at the load address; its program headers say which range is RELRO.
-        byte* header = (byte*)map->Address;
+        byte* header = (byte*)loadAddress;
         if (header[0] != 0x7f || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F')
         {
             return false;
@@ -236,7 +235,7 @@ internal static unsafe partial class LinePngLevel
         var programHeaders = new ReadOnlySpan<ElfPhdr>(header + *(ulong*)(header + 0x20), *(ushort*)(header + 0x38));
         foreach (ElfPhdr p in programHeaders)
         {
-            nuint start = map->Address + (nuint)p.VirtualAddress;
+            nuint start = loadAddress + (nuint)p.VirtualAddress;
             if (p.Type == PtGnuRelro && page >= start && page + pageSize <= start + (nuint)p.MemorySize)
             {
                 return true;
