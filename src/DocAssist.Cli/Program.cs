@@ -75,11 +75,18 @@ internal static class Program
     internal static bool ReadsDocumentsFirst(string[] args) =>
         args is [ExtractCommand.Name or SummarizeCommand.Name or BatchCommand.Name, _, ..]
         && !args.Any(a => a is "--in-process" or "--help" or "-h" or "-?")
-        && args.Skip(1).Any(a => Directory.Exists(a) || new FileInfo(a) is { Exists: true, Length: > 0 });
+        && DocumentArguments(args).Any(a => Directory.Exists(a) || new FileInfo(a) is { Exists: true, Length: > 0 });
 
     /// <summary>Whether the documents named on the command line may include a PDF: a folder, or a file whose first bytes say PDF.</summary>
     internal static bool MayReadPdfs(string[] args) =>
-        args.Skip(1).Any(a => Directory.Exists(a) || (new FileInfo(a) is { Exists: true, Length: > 0 } && SniffsAsPdf(a)));
+        DocumentArguments(args).Any(a => Directory.Exists(a) || (new FileInfo(a) is { Exists: true, Length: > 0 } && SniffsAsPdf(a)));
+
+    /// <summary>The options whose value names a file or folder that is not a document to read (<c>--tessdata tessdata</c> is a folder, but not one of PDFs).</summary>
+    internal static readonly string[] PathOptions = ["--tessdata", "--out", "-o", "--config"];
+
+    // The arguments after the command that may name documents: all but the values of the path options.
+    private static IEnumerable<string> DocumentArguments(string[] args) =>
+        args.Skip(1).Where((_, i) => !PathOptions.Contains(args[i], StringComparer.Ordinal));
 
     /// <summary>Builds the command tree over a context.</summary>
     internal static RootCommand BuildRoot(CliContext context)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using DocAssist.App.Extraction;
 using DocAssist.Core;
@@ -16,6 +17,8 @@ public sealed class WorkerStartAheadTests : IDisposable
 
     [Theory]
     [InlineData("extract {file}", true)]
+    [InlineData("extract --tessdata {dir} {file}", true)]
+    [InlineData("extract --tessdata {dir}", false)]
     [InlineData("extract --json --jobs 2 {file}", true)]
     [InlineData("summarize {file}", true)]
     [InlineData("batch {dir} --out {missing}", true)]
@@ -64,7 +67,21 @@ public sealed class WorkerStartAheadTests : IDisposable
         File.Copy(TestData.Path(relative), file);
 
         Assert.Equal(expected, Program.MayReadPdfs(["extract", "--json", file]));
+        Assert.Equal(expected, Program.MayReadPdfs(["extract", "--tessdata", _dir, "--lang", "eng", file]));
         Assert.True(Program.MayReadPdfs(["batch", _dir, "--out", Path.Combine(_dir, "out")]));
+    }
+
+    [Fact]
+    public void PathOptions_TakeAValueWhereverTheCommandsThatReadDocumentsHaveThem()
+    {
+        Command[] readers = [.. Program.BuildRoot(CliContext.ForProcess()).Subcommands.Where(c => c.Name is "extract" or "summarize" or "batch")];
+
+        foreach (string name in Program.PathOptions)
+        {
+            Option[] options = [.. readers.SelectMany(c => c.Options).Where(o => o.Name == name || o.Aliases.Contains(name))];
+            Assert.True(options.Length > 0, $"{name} is not an option of extract, summarize or batch");
+            Assert.All(options, o => Assert.True(o.Arity.MinimumNumberOfValues >= 1, $"{name} takes no value"));
+        }
     }
 
     [Fact]

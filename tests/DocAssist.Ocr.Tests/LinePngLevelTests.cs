@@ -68,18 +68,7 @@ public partial class LinePngLevelTests
     }
 
     // Runs with libpng's own level setter in Leptonica's slot, then puts the hook back.
-    private static T WithoutHook<T>(Func<T> action)
-    {
-        LinePngLevel.Uninstall();
-        try
-        {
-            return action();
-        }
-        finally
-        {
-            LinePngLevel.Install();
-        }
-    }
+    private static T WithoutHook<T>(Func<T> action) => OcrTestHelpers.WithoutHook(LinePngLevel.Uninstall, LinePngLevel.Install, action);
 
     // Text-like rows: dark strokes on white, with a little noise, so the compressed PNG is much smaller than the pixels.
     private static GrayImage LineLikeImage()

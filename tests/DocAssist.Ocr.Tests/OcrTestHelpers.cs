@@ -21,4 +21,18 @@ internal static class OcrTestHelpers
     public static string GroundTruth(string imageName) => TestData.GroundTruth("images/" + Path.GetFileNameWithoutExtension(imageName) + ".gt.txt");
 
     public static double Cer(string imageName, string text) => TextMetrics.CharacterErrorRate(GroundTruth(imageName), text);
+
+    /// <summary>Runs <paramref name="action"/> with a native hook taken out (<paramref name="uninstall"/>), then puts it back (<paramref name="install"/>).</summary>
+    public static T WithoutHook<T>(Action uninstall, Func<bool> install, Func<T> action)
+    {
+        uninstall();
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            install();
+        }
+    }
 }

@@ -7,7 +7,7 @@ internal static partial class NativeEnvironment
 {
     private static readonly Lazy<bool> Initialized = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Sets <c>OMP_THREAD_LIMIT=1</c> in the C environment and installs <see cref="LinePngLevel"/>; idempotent and thread-safe.</summary>
+    /// <summary>Sets <c>OMP_THREAD_LIMIT=1</c> in the C environment and installs <see cref="SerialOpenMp"/> and <see cref="LinePngLevel"/>; idempotent and thread-safe.</summary>
     public static void EnsureInitialized() => _ = Initialized.Value;
 
     private static bool Initialize()
@@ -16,6 +16,9 @@ internal static partial class NativeEnvironment
         // at the first parallel region. Without the limit each engine spawns a thread per core and
         // engines on parallel workers oversubscribe the CPU (6-7 times slower on 2 cores).
         _ = SetEnv("OMP_THREAD_LIMIT", "1", overwrite: 1);
+
+        // With one thread per engine, libgomp's team for each of the LSTM's regions is pure bookkeeping: run them inline.
+        _ = SerialOpenMp.Install();
 
         // Leptonica reports damaged images on stderr; DocAssist reports them itself, naming the file.
         _ = LeptApi.setMsgSeverity(LeptApi.SeverityNone);
