@@ -15,12 +15,12 @@ internal static class Program
         if (args is [WorkerHost.Command, ..])
         {
             return await WorkerHost.RunAsync(
-                Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, args.Contains(WorkerHost.WarmUpPdfOption), CancellationToken.None);
+                Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, WorkerHost.WarmUpOf(args), CancellationToken.None);
         }
 
         if (ReadsDocumentsFirst(args))
         {
-            DocumentPipeline.StartWorkerAhead(Worker, warmUpPdf: MayReadPdfs(args));
+            DocumentPipeline.StartWorkerAhead(Worker, WarmUpFor(args));
         }
 
         try
@@ -77,9 +77,25 @@ internal static class Program
         && !args.Any(a => a is "--in-process" or "--help" or "-h" or "-?")
         && DocumentArguments(args).Any(a => Directory.Exists(a) || new FileInfo(a) is { Exists: true, Length: > 0 });
 
-    /// <summary>Whether the documents named on the command line may include a PDF: a folder, or a file whose first bytes say PDF.</summary>
-    internal static bool MayReadPdfs(string[] args) =>
-        DocumentArguments(args).Any(a => Directory.Exists(a) || (new FileInfo(a) is { Exists: true, Length: > 0 } && SniffsAsPdf(a)));
+    /// <summary>What the worker started ahead spends its wait on: PDF parsing when a PDF or a folder is named, OCR when an image or a folder is
+    /// (a PDF alone does not warm OCR up: a born-digital one never needs it).</summary>
+    internal static WorkerWarmUp WarmUpFor(string[] args)
+    {
+        var warmUp = WorkerWarmUp.None;
+        foreach (string a in DocumentArguments(args))
+        {
+            warmUp |= Directory.Exists(a) ? WorkerWarmUp.Pdf | WorkerWarmUp.Ocr
+                : new FileInfo(a) is not { Exists: true, Length: > 0 } ? WorkerWarmUp.None
+                : Sniff(a) switch
+                {
+                    DocumentKind.Pdf => WorkerWarmUp.Pdf,
+                    DocumentKind.Image => WorkerWarmUp.Ocr,
+                    _ => WorkerWarmUp.None,
+                };
+        }
+
+        return warmUp;
+    }
 
     /// <summary>The options whose value names a file or folder that is not a document to read (<c>--tessdata tessdata</c> is a folder, but not one of PDFs).</summary>
     internal static readonly string[] PathOptions = ["--tessdata", "--out", "-o", "--config"];
@@ -106,15 +122,15 @@ internal static class Program
         return root;
     }
 
-    private static bool SniffsAsPdf(string path)
+    private static DocumentKind? Sniff(string path)
     {
         try
         {
-            return FileKindDetector.Detect(path) == DocumentKind.Pdf;
+            return FileKindDetector.Detect(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 }

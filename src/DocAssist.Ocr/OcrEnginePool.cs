@@ -116,6 +116,21 @@ public sealed class OcrEnginePool : IPageRecognizer, IDisposable
     /// <summary>Gets the preprocessing pipeline pages go through.</summary>
     public PreprocessingPipeline Preprocessing => _pipeline;
 
+    /// <summary>Loads the native OCR libraries (Tesseract, Leptonica) and the image decoder (ImageMagick) and initializes them, so the first page does
+    /// not wait for it: a worker calls this on a spare thread while its first request is on its way. Never throws: a failure only loses the head start.</summary>
+    public static void WarmUp()
+    {
+        try
+        {
+            Interop.NativeEnvironment.EnsureInitialized();
+            PageImageLoader.WarmUp();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The first page reports any real problem, with its file name.
+        }
+    }
+
     /// <summary>Creates a pool from the shared options: language data found by <see cref="TessdataLocator.Resolve"/>, <see cref="ExtractOptions.Languages"/>, <see cref="ExtractOptions.Jobs"/>.</summary>
     /// <param name="options">The extraction options.</param>
     /// <param name="ocrOptions">Preprocessing and the page time limit; <see langword="null"/> for the defaults.</param>

@@ -42,7 +42,7 @@ public sealed class WorkerFiguresTests
     {
         var requests = new Pipe();
         var answers = new Pipe();
-        Task<int> worker = WorkerHost.RunAsync(requests.Reader.AsStream(), answers.Writer.AsStream(), TextWriter.Null, warmUpPdf: false, CancellationToken.None);
+        Task<int> worker = WorkerHost.RunAsync(requests.Reader.AsStream(), answers.Writer.AsStream(), TextWriter.Null, WorkerWarmUp.None, CancellationToken.None);
         using var reader = new StreamReader(answers.Reader.AsStream());
         string request = JsonSerializer.Serialize(new WorkerRequest(TestData.Path("pdfs/ntsb_20080108X00031.pdf"), options, 1), AppJsonContext.Default.WorkerRequest);
         await requests.Writer.WriteAsync(Encoding.UTF8.GetBytes(request + "\n"));

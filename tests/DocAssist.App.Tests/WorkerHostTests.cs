@@ -25,7 +25,7 @@ public sealed class WorkerHostTests : IDisposable
         File.WriteAllBytes(scan, TestPdfs.ScannedLetter(Pages));
         var requests = new Pipe();
         var answers = new Pipe();
-        Task<int> worker = WorkerHost.RunAsync(requests.Reader.AsStream(), answers.Writer.AsStream(), TextWriter.Null, warmUpPdf: false, CancellationToken.None);
+        Task<int> worker = WorkerHost.RunAsync(requests.Reader.AsStream(), answers.Writer.AsStream(), TextWriter.Null, WorkerWarmUp.None, CancellationToken.None);
         using var reader = new StreamReader(answers.Reader.AsStream());
         string request = JsonSerializer.Serialize(new WorkerRequest(scan, new ExtractOptions { Jobs = 1 }, 1, null, Progress: true), AppJsonContext.Default.WorkerRequest);
         await requests.Writer.WriteAsync(Encoding.UTF8.GetBytes(request + "\n"));

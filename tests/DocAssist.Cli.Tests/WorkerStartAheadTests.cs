@@ -57,18 +57,27 @@ public sealed class WorkerStartAheadTests : IDisposable
     }
 
     [Theory]
-    [InlineData("pdfs/gen_born_digital.pdf", true)]
-    [InlineData("images/tess_phototest.tif", false)]
-    [InlineData("pdfs/gen_born_digital.gt.txt", false)]
-    public void MayReadPdfs_WarmsUpThePdfReaderOnlyWhenAPdfOrAFolderIsGiven(string relative, bool expected)
+    [InlineData("pdfs/gen_born_digital.pdf", WorkerWarmUp.Pdf)]
+    [InlineData("images/tess_phototest.tif", WorkerWarmUp.Ocr)]
+    [InlineData("pdfs/gen_born_digital.gt.txt", WorkerWarmUp.None)]
+    public void WarmUpFor_WarmsUpWhatTheGivenDocumentsNeed(string relative, WorkerWarmUp expected)
     {
         // Named for what it is not: the first bytes decide, as they do for reading.
         string file = Path.Combine(_dir, "input.bin");
         File.Copy(TestData.Path(relative), file);
 
-        Assert.Equal(expected, Program.MayReadPdfs(["extract", "--json", file]));
-        Assert.Equal(expected, Program.MayReadPdfs(["extract", "--tessdata", _dir, "--lang", "eng", file]));
-        Assert.True(Program.MayReadPdfs(["batch", _dir, "--out", Path.Combine(_dir, "out")]));
+        Assert.Equal(expected, Program.WarmUpFor(["extract", "--json", file]));
+        Assert.Equal(expected, Program.WarmUpFor(["extract", "--tessdata", _dir, "--lang", "eng", file]));
+        Assert.Equal(WorkerWarmUp.Pdf | WorkerWarmUp.Ocr, Program.WarmUpFor(["batch", _dir, "--out", Path.Combine(_dir, "out")]));
+    }
+
+    [Fact]
+    public void WarmUpOptions_AreReadBackAsTheyWereGiven()
+    {
+        foreach (WorkerWarmUp warmUp in new[] { WorkerWarmUp.None, WorkerWarmUp.Pdf, WorkerWarmUp.Ocr, WorkerWarmUp.Pdf | WorkerWarmUp.Ocr })
+        {
+            Assert.Equal(warmUp, WorkerHost.WarmUpOf([WorkerHost.Command, .. WorkerHost.WarmUpOptions(warmUp)]));
+        }
     }
 
     [Fact]
@@ -87,7 +96,7 @@ public sealed class WorkerStartAheadTests : IDisposable
     [Fact]
     public async Task Open_TakesTheWorkerStartedAhead_WhichAnswers_ThenStartsAnother()
     {
-        WorkerConnection.StartAhead(warmUpPdf: true, Program.Worker);
+        WorkerConnection.StartAhead(WorkerWarmUp.Pdf | WorkerWarmUp.Ocr, Program.Worker);
         int ahead = WorkerConnection.AheadProcessId!.Value;
         using WorkerConnection first = WorkerConnection.Open(Program.Worker, log: null);
         using WorkerConnection second = WorkerConnection.Open(Program.Worker, log: null);
@@ -105,7 +114,7 @@ public sealed class WorkerStartAheadTests : IDisposable
     [Fact]
     public async Task Open_WorkerStartedAheadDiedMeanwhile_StartsANewOne()
     {
-        WorkerConnection.StartAhead(warmUpPdf: true, Program.Worker);
+        WorkerConnection.StartAhead(WorkerWarmUp.Pdf | WorkerWarmUp.Ocr, Program.Worker);
         int ahead = WorkerConnection.AheadProcessId!.Value;
         using (Process process = Process.GetProcessById(ahead))
         {
@@ -123,7 +132,7 @@ public sealed class WorkerStartAheadTests : IDisposable
     [Fact]
     public async Task DiscardAhead_StopsTheUnusedWorker()
     {
-        WorkerConnection.StartAhead(warmUpPdf: true, Program.Worker);
+        WorkerConnection.StartAhead(WorkerWarmUp.Pdf | WorkerWarmUp.Ocr, Program.Worker);
         int ahead = WorkerConnection.AheadProcessId!.Value;
 
         WorkerConnection.DiscardAhead();

@@ -17,6 +17,17 @@ public unsafe class SerialOpenMpTests
     }
 
     [Fact]
+    public void WarmUp_InstallsTheNativeSettings_AndDecodesTheBuiltInImage()
+    {
+        Assert.Null(Record.Exception(PageImageLoader.WarmUp));
+
+        OcrEnginePool.WarmUp();
+
+        Assert.True(SerialOpenMp.IsInstalled);
+        Assert.True(LinePngLevel.IsInstalled);
+    }
+
+    [Fact]
     public void Recognize_RunsTheRegionsInline_AndReadsTheSameTextAsThroughLibgomp()
     {
         GrayImage page = DecodeGray("tess_eurotext.tif");

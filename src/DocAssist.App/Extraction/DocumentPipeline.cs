@@ -27,8 +27,8 @@ public sealed class DocumentPipeline : IDisposable
     /// <summary>Starts a worker process before any pipeline asks for one, so its start-up overlaps the host's own; the first isolated pipeline started
     /// the same way takes it. A host calls <see cref="DiscardWorkerAhead"/> when it leaves.</summary>
     /// <param name="launch">How the worker is started.</param>
-    /// <param name="warmUpPdf">Whether the worker pays PDF parsing's once-per-process costs while it waits (about 0.1 s saved on the first PDF).</param>
-    public static void StartWorkerAhead(WorkerLaunch launch, bool warmUpPdf) => WorkerConnection.StartAhead(warmUpPdf, launch);
+    /// <param name="warmUp">The once-per-process costs the worker pays while it waits.</param>
+    public static void StartWorkerAhead(WorkerLaunch launch, WorkerWarmUp warmUp) => WorkerConnection.StartAhead(warmUp, launch);
 
     /// <summary>Stops the worker started ahead when nothing took it.</summary>
     public static void DiscardWorkerAhead() => WorkerConnection.DiscardAhead();

@@ -26,7 +26,7 @@ internal sealed class WorkerConnection : IDisposable
     private long _lastActivity = Environment.TickCount64;
     private volatile bool _dead;
 
-    private WorkerConnection(WorkerLaunch launch, Action<string>? log, bool warmUpPdf = false)
+    private WorkerConnection(WorkerLaunch launch, Action<string>? log, WorkerWarmUp warmUp = WorkerWarmUp.None)
     {
         _log = log;
         Launch = launch;
@@ -46,9 +46,9 @@ internal sealed class WorkerConnection : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        if (warmUpPdf)
+        foreach (string option in WorkerHost.WarmUpOptions(warmUp))
         {
-            start.ArgumentList.Add(WorkerHost.WarmUpPdfOption);
+            start.ArgumentList.Add(option);
         }
 
         start.Environment["OMP_THREAD_LIMIT"] = "1";
@@ -75,11 +75,10 @@ internal sealed class WorkerConnection : IDisposable
 
     /// <summary>Starts a worker before any document is asked for, so its start-up overlaps this process's own; the first
     /// <see cref="Open"/> takes it.</summary>
-    /// <param name="warmUpPdf">Whether the worker reads a tiny built-in PDF while it waits (see <see cref="PdfDocumentDecoder.WarmUp"/>):
-    /// about 0.1 s saved on the first PDF, about 30 MB more for a worker that never sees one.</param>
+    /// <param name="warmUp">What the worker spends the wait on.</param>
     /// <param name="launch">How to start it; a later <see cref="Open"/> takes it only when started the same way.</param>
-    public static void StartAhead(bool warmUpPdf, WorkerLaunch launch) =>
-        Interlocked.Exchange(ref s_ahead, new WorkerConnection(launch, log: null, warmUpPdf))?.Dispose();
+    public static void StartAhead(WorkerWarmUp warmUp, WorkerLaunch launch) =>
+        Interlocked.Exchange(ref s_ahead, new WorkerConnection(launch, log: null, warmUp))?.Dispose();
 
     /// <summary>Gets the process id of the worker started ahead and not yet taken, if there is one.</summary>
     internal static int? AheadProcessId => Volatile.Read(ref s_ahead)?.ProcessId;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using DocAssist.App.Output;
 using DocAssist.Core.Model;
+using DocAssist.Ocr;
 using DocAssist.Pdf;
 
 namespace DocAssist.App.Extraction;
@@ -19,19 +20,49 @@ public static class WorkerHost
     /// <summary>Asks a worker started ahead of its first request to spend the wait on <see cref="PdfDocumentDecoder.WarmUp"/>.</summary>
     public const string WarmUpPdfOption = "--warm-up-pdf";
 
+    /// <summary>Asks a worker started ahead of its first request to spend the wait on <see cref="OcrEnginePool.WarmUp"/>.</summary>
+    public const string WarmUpOcrOption = "--warm-up-ocr";
+
+    /// <summary>Gets the worker arguments that ask for a warm-up.</summary>
+    /// <param name="warmUp">The warm-up.</param>
+    /// <returns>The options, in a fixed order.</returns>
+    public static IEnumerable<string> WarmUpOptions(WorkerWarmUp warmUp)
+    {
+        if (warmUp.HasFlag(WorkerWarmUp.Pdf))
+        {
+            yield return WarmUpPdfOption;
+        }
+
+        if (warmUp.HasFlag(WorkerWarmUp.Ocr))
+        {
+            yield return WarmUpOcrOption;
+        }
+    }
+
+    /// <summary>Reads the warm-up a worker's arguments ask for.</summary>
+    /// <param name="args">The worker's arguments.</param>
+    /// <returns>The warm-up.</returns>
+    public static WorkerWarmUp WarmUpOf(IReadOnlyCollection<string> args) =>
+        (args.Contains(WarmUpPdfOption) ? WorkerWarmUp.Pdf : WorkerWarmUp.None) | (args.Contains(WarmUpOcrOption) ? WorkerWarmUp.Ocr : WorkerWarmUp.None);
+
     /// <summary>Serves requests until <paramref name="input"/> ends, then stops the ones in flight.</summary>
     /// <param name="input">Requests, one JSON line each (the process's stdin).</param>
     /// <param name="output">Answers and progress, one marked JSON line each (the process's stdout).</param>
     /// <param name="errors">Where a crash's details go (the process's stderr, which the supervisor reads for a dead worker's last words).</param>
-    /// <param name="warmUpPdf">Whether to pay PDF parsing's once-per-process costs while the first request is on its way.</param>
+    /// <param name="warmUp">The once-per-process costs to pay while the first request is on its way.</param>
     /// <param name="cancellationToken">Stops serving.</param>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(Stream input, Stream output, TextWriter errors, bool warmUpPdf, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Stream input, Stream output, TextWriter errors, WorkerWarmUp warmUp, CancellationToken cancellationToken)
     {
-        if (warmUpPdf)
+        // While the first request is on its way: this process was started before the CLI had parsed its arguments.
+        if (warmUp.HasFlag(WorkerWarmUp.Pdf))
         {
-            // While the first request is on its way: this process was started before the CLI had parsed its arguments.
             _ = Task.Run(PdfDocumentDecoder.WarmUp, CancellationToken.None);
+        }
+
+        if (warmUp.HasFlag(WorkerWarmUp.Ocr))
+        {
+            _ = Task.Run(OcrEnginePool.WarmUp, CancellationToken.None);
         }
 
         using var extractor = new InProcessExtractor();

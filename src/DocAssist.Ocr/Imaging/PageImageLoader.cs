@@ -11,6 +11,15 @@ public static class PageImageLoader
 {
     private const double CentimetresPerInch = 2.54;
 
+    /// <summary>Initializes ImageMagick by decoding a built-in 1×1 PNG (see <see cref="OcrEnginePool.WarmUp"/>).</summary>
+    internal static void WarmUp()
+    {
+        using var image = new MagickImage(Convert.FromBase64String(WarmUpPng));
+    }
+
+    // A 1×1 white 8-bit gray PNG.
+    private const string WarmUpPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAsTj2FAAAAABJRU5ErkJggg==";
+
     /// <summary>Decodes one frame of an encoded page image, checking its size from the header first.</summary>
     /// <param name="image">An encoded page image (not raw gray).</param>
     /// <param name="maxPixels">The largest width × height accepted.</param>
