@@ -96,10 +96,11 @@ public sealed partial class CliSettingsTests
         Assert.Equal(["--lang", "--password", "--out", "IN_DIR"], flags);
     }
 
-    /// <summary>Strings that look like flags and are not messages: the worker process's own argument.</summary>
+    /// <summary>Strings that look like flags and are not messages: the worker process's own arguments.</summary>
     private static readonly HashSet<(string File, string Flag)> Allowed =
     [
         (Path.Combine("src", "DocAssist.App", "Extraction", "WorkerHost.cs"), "--warm-up-pdf"),
+        (Path.Combine("src", "DocAssist.App", "Extraction", "WorkerHost.cs"), "--warm-up-ocr"),
     ];
 
     /// <summary>A string literal (raw, verbatim or regular; an interpolation's prefix does not matter) or a comment, whichever starts first.</summary>
