@@ -14,7 +14,7 @@ internal sealed class WorkerConnection : IDisposable
     private const string FontconfigFile = "/etc/fonts/fonts.conf";
     private static readonly string[] FatalPrefixes = ["Stack overflow", "Unhandled exception", "Fatal error", "Segmentation fault"];
     private static readonly TimeSpan ExitPatience = TimeSpan.FromSeconds(30);
-    private static WorkerConnection? s_ahead;
+    private static WorkerConnection? _ahead;
     private readonly Process _process;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerResponse?>> _pending = new();
     private readonly ConcurrentDictionary<long, Action<PageDone>> _progress = new();
@@ -78,13 +78,13 @@ internal sealed class WorkerConnection : IDisposable
     /// <param name="warmUp">What the worker spends the wait on.</param>
     /// <param name="launch">How to start it; a later <see cref="Open"/> takes it only when started the same way.</param>
     public static void StartAhead(WorkerWarmUp warmUp, WorkerLaunch launch) =>
-        Interlocked.Exchange(ref s_ahead, new WorkerConnection(launch, log: null, warmUp))?.Dispose();
+        Interlocked.Exchange(ref _ahead, new WorkerConnection(launch, log: null, warmUp))?.Dispose();
 
     /// <summary>Gets the process id of the worker started ahead and not yet taken, if there is one.</summary>
-    internal static int? AheadProcessId => Volatile.Read(ref s_ahead)?.ProcessId;
+    internal static int? AheadProcessId => Volatile.Read(ref _ahead)?.ProcessId;
 
     /// <summary>Stops the worker started ahead if nothing took it.</summary>
-    public static void DiscardAhead() => Interlocked.Exchange(ref s_ahead, null)?.Dispose();
+    public static void DiscardAhead() => Interlocked.Exchange(ref _ahead, null)?.Dispose();
 
     /// <summary>Gets a new worker: the one started ahead when there is one, it is alive and was started the same way, otherwise a newly started one.</summary>
     /// <param name="launch">How to start it.</param>
@@ -92,7 +92,7 @@ internal sealed class WorkerConnection : IDisposable
     /// <returns>The connection.</returns>
     public static WorkerConnection Open(WorkerLaunch launch, Action<string>? log)
     {
-        WorkerConnection? ahead = Interlocked.Exchange(ref s_ahead, null);
+        WorkerConnection? ahead = Interlocked.Exchange(ref _ahead, null);
         if (ahead is { IsAlive: true } && ahead.Launch.FileName == launch.FileName && ahead.Launch.Arguments.SequenceEqual(launch.Arguments))
         {
             ahead._log = log;
