@@ -132,7 +132,10 @@ public sealed partial class WorkspaceServer : IAsyncDisposable
                 {
                     context.Response.Cookies.Append(CookieName(port), options.Token, new CookieOptions
                     {
-                        HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true,
+                        HttpOnly = true,
+                        SameSite = SameSiteMode.Strict,
+                        Path = "/",
+                        IsEssential = true,
                     });
                 }
 

@@ -168,7 +168,9 @@ public sealed partial class WorkspacePageTests(BrowserFixture browser)
         page.Dialog += (_, dialog) => problems.Add($"dialog: {dialog.Message}");
         await page.Locator("#pick").SetInputFilesAsync(new FilePayload
         {
-            Name = "<img src=y onerror=\"window.pwned=3\">.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes(Hostile),
+            Name = "<img src=y onerror=\"window.pwned=3\">.txt",
+            MimeType = "text/plain",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(Hostile),
         });
         await page.Locator("#docs li.status-done").WaitForAsync(new() { Timeout = Timeout });
 

@@ -293,7 +293,9 @@ public sealed class MistralClientCompatTests : IClassFixture<MistralClientCompat
                 new ModelClientFactory(
                     new ModelOptions
                     {
-                        BaseUrl = "http://127.0.0.1:9", ProbeTimeout = TimeSpan.FromSeconds(2), RetryDelay = TimeSpan.FromMilliseconds(20),
+                        BaseUrl = "http://127.0.0.1:9",
+                        ProbeTimeout = TimeSpan.FromSeconds(2),
+                        RetryDelay = TimeSpan.FromMilliseconds(20),
                         Transport = RecordingTransport,
                     },
                     ledger: Ledger,
