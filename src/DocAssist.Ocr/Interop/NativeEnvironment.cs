@@ -65,8 +65,8 @@ internal static partial class NativeEnvironment
     /// <remarks>
     /// By default glibc returns the top of an arena to the system once more than 128 KB of it are free, and maps each block over
     /// 128 KB on its own, until both thresholds have adapted to the blocks freed so far; a page's images then come from fresh memory
-    /// pages, and the first touch of each is a page fault. With these settings the English dev pages took 20 % fewer page faults and 1.5 % less CPU
-    /// (docs/benchmarks.md). <see cref="ReleaseFreedMemory"/> still bounds what is kept across arenas.
+    /// pages, and the first touch of each is a page fault. With these settings the English dev pages took 20 % fewer page faults
+    /// and 1.5 % less CPU (docs/benchmarks.md). <see cref="ReleaseFreedMemory"/> still bounds what is kept across arenas.
     /// </remarks>
     private static void KeepFreedMemory()
     {

@@ -26,16 +26,11 @@ namespace DocAssist.Ocr.Interop;
 /// </remarks>
 internal static unsafe class SerialOpenMp
 {
-    private const string Parallel = "GOMP_parallel";
-    private const string ParallelSections = "GOMP_parallel_sections";
-    private const string SectionsNext = "GOMP_sections_next";
-    private const string SectionsEnd = "GOMP_sections_end_nowait";
-
     // Other ways into a sections construct: their sections would come from libgomp, not from the counter below.
     private static readonly string[] OtherSectionStarts = ["GOMP_sections_start", "GOMP_sections2_start", "GOMP_parallel_sections_start"];
 
     private static readonly Lock Gate = new();
-    private static ImportSlot[]? _slots;
+    private static (ImportSlot Slot, nint Function)[]? _slots;
 
     // The sections construct open on this thread: the next section to hand out and the last one (1-based; 0 when none is open).
     [ThreadStatic]
@@ -82,10 +77,11 @@ internal static unsafe class SerialOpenMp
                 return false;
             }
 
-            _slots[0].Point(ParallelFunction);
-            _slots[1].Point(ParallelSectionsFunction);
-            _slots[2].Point(SectionsNextFunction);
-            _slots[3].Point(SectionsEndFunction);
+            foreach ((ImportSlot slot, nint function) in _slots)
+            {
+                slot.Point(function);
+            }
+
             IsInstalled = true;
             return true;
         }
@@ -98,7 +94,7 @@ internal static unsafe class SerialOpenMp
         {
             if (IsInstalled)
             {
-                foreach (ImportSlot slot in _slots!)
+                foreach ((ImportSlot slot, _) in _slots!)
                 {
                     slot.Restore();
                 }
@@ -142,14 +138,32 @@ internal static unsafe class SerialOpenMp
     {
     }
 
-    private static ImportSlot[]? FindSlots()
+    // Each import Tesseract's regions go through, with the function it is pointed at; all of them found, or null.
+    private static (ImportSlot Slot, nint Function)[]? FindSlots()
     {
         if (OtherSectionStarts.Any(start => ImportSlot.Find(TessApi.Library, start) is not null))
         {
             return null;
         }
 
-        ImportSlot?[] slots = [.. new[] { Parallel, ParallelSections, SectionsNext, SectionsEnd }.Select(symbol => ImportSlot.Find(TessApi.Library, symbol))];
-        return slots.All(s => s is not null) ? [.. slots.Cast<ImportSlot>()] : null;
+        (string Symbol, nint Function)[] replacements =
+        [
+            ("GOMP_parallel", ParallelFunction),
+            ("GOMP_parallel_sections", ParallelSectionsFunction),
+            ("GOMP_sections_next", SectionsNextFunction),
+            ("GOMP_sections_end_nowait", SectionsEndFunction),
+        ];
+        var slots = new List<(ImportSlot, nint)>();
+        foreach ((string symbol, nint function) in replacements)
+        {
+            if (ImportSlot.Find(TessApi.Library, symbol) is not { } slot)
+            {
+                return null;
+            }
+
+            slots.Add((slot, function));
+        }
+
+        return [.. slots];
     }
 }
