@@ -52,50 +52,49 @@ public unsafe class SerialOpenMpTests
         GCHandle handle = GCHandle.Alloc(seen);
         try
         {
-            var run = (delegate* unmanaged[Cdecl]<delegate* unmanaged[Cdecl]<nint, void>, nint, uint, uint, uint, void>)SerialOpenMp.ParallelSectionsFunction;
-            run(&OuterBody, GCHandle.ToIntPtr(handle), 0, 3, 0);
-            run(&InnerBody, GCHandle.ToIntPtr(handle), 0, 0, 0);
+            RunSections(&OuterBody, GCHandle.ToIntPtr(handle), 3);
+            RunSections(&InnerBody, GCHandle.ToIntPtr(handle), 0);
         }
         finally
         {
             handle.Free();
         }
 
-        // Outer sections 1..3 in order, the nested region's 1..2 (recorded as 101, 102) inside section 2, and nothing for a region of no sections.
-        Assert.Equal([1u, 2u, 101u, 102u, 3u], seen);
+        // Outer sections 1..3 in order, the nested region's 1..2 (recorded as 101, 102) inside section 1, and nothing for a region of no sections.
+        // Nested in the first section, the inner region ends with its counter past the outer one's next section: the outer must resume at 2.
+        Assert.Equal([1u, 101u, 102u, 2u, 3u], seen);
     }
+
+    // Opens a "parallel sections" region through the replacement for GOMP_parallel_sections.
+    private static void RunSections(delegate* unmanaged[Cdecl]<nint, void> body, nint data, uint count) =>
+        ((delegate* unmanaged[Cdecl]<delegate* unmanaged[Cdecl]<nint, void>, nint, uint, uint, uint, void>)SerialOpenMp.ParallelSectionsFunction)(body, data, 0, count, 0);
 
     // The shape of a compiled "parallel sections" body: ask for sections until 0, then end without a barrier.
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OuterBody(nint data)
+    private static void EachSection(Action<uint> take)
     {
-        var seen = (List<uint>)GCHandle.FromIntPtr(data).Target!;
         var next = (delegate* unmanaged[Cdecl]<uint>)SerialOpenMp.SectionsNextFunction;
         for (uint section = next(); section != 0; section = next())
         {
-            seen.Add(section);
-            if (section == 2)
-            {
-                var run = (delegate* unmanaged[Cdecl]<delegate* unmanaged[Cdecl]<nint, void>, nint, uint, uint, uint, void>)SerialOpenMp.ParallelSectionsFunction;
-                run(&InnerBody, data, 0, 2, 0);
-            }
+            take(section);
         }
 
         ((delegate* unmanaged[Cdecl]<void>)SerialOpenMp.SectionsEndFunction)();
     }
 
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void InnerBody(nint data)
-    {
-        var seen = (List<uint>)GCHandle.FromIntPtr(data).Target!;
-        var next = (delegate* unmanaged[Cdecl]<uint>)SerialOpenMp.SectionsNextFunction;
-        for (uint section = next(); section != 0; section = next())
-        {
-            seen.Add(100 + section);
-        }
+    private static List<uint> Seen(nint data) => (List<uint>)GCHandle.FromIntPtr(data).Target!;
 
-        ((delegate* unmanaged[Cdecl]<void>)SerialOpenMp.SectionsEndFunction)();
-    }
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OuterBody(nint data) => EachSection(section =>
+    {
+        Seen(data).Add(section);
+        if (section == 1)
+        {
+            RunSections(&InnerBody, data, 2);
+        }
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void InnerBody(nint data) => EachSection(section => Seen(data).Add(100 + section));
 
     // Runs with libgomp's own functions in Tesseract's slots, then puts the serial ones back.
     private static T WithLibgomp<T>(Func<T> action) => WithoutHook(SerialOpenMp.Uninstall, SerialOpenMp.Install, action);
